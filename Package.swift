@@ -1,0 +1,159 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One settings array for every target, tests included (see STYLE.md).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Hearth",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hearth", targets: ["hearth"]),
+        .executable(name: "hearth-server", targets: ["hearth-server"]),
+        .executable(name: "hearth-bench", targets: ["hearth-bench"]),
+        .library(name: "SyncCore", targets: ["SyncCore"]),
+        .library(name: "Replica", targets: ["Replica"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure core: version vectors, dots, record states, the merge function. No I/O, no SQLite.
+        .target(
+            name: "SyncCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Wire types shared by server and client; the spec sits beside them.
+        .target(
+            name: "HearthProtocol",
+            dependencies: ["SyncCore"],
+            path: "Protocol",
+            exclude: ["PROTOCOL.md", "openapi.yaml"],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite replica: schema, records API, change capture, apply, conflicts, digest.
+        .target(
+            name: "Replica",
+            dependencies: [
+                "SyncCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The sync engine over a transport, and its HTTP transport.
+        .target(
+            name: "SyncClient",
+            dependencies: [
+                "SyncCore", "Replica", "HearthProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The central server: Hummingbird application, routes, node registry, auth, its store.
+        .target(
+            name: "SyncServer",
+            dependencies: [
+                "SyncCore", "Replica", "HearthProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Terminal output for the `hearth` CLI: CJK-aware tables, JSON rendering of records.
+        .target(
+            name: "HearthCLI",
+            dependencies: ["SyncCore", "Replica"],
+            swiftSettings: swiftSettings
+        ),
+        // The scripted demo and other multi-part flows, kept out of the executable so tests reach them.
+        .target(
+            name: "HearthKit",
+            dependencies: [
+                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "hearth",
+            dependencies: [
+                "SyncCore", "Replica", "HearthCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "ClientApp",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "hearth-server",
+            dependencies: [
+                "SyncServer", "Replica",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "ServerApp",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "hearth-bench",
+            dependencies: [
+                "SyncCore", "Replica", "SyncClient", "SyncServer", "HearthProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/HearthBench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SyncCoreTests",
+            dependencies: ["SyncCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReplicaTests",
+            dependencies: ["SyncCore", "Replica", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: [
+                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["SyncCore", "HearthCLI"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,98 @@
+/// `POST /v1/changes`: a page of record states the node holds that the server may lack.
+public struct PushRequest: Codable, Sendable {
+    public var changes: [WireChange]
+    public init(changes: [WireChange]) { self.changes = changes }
+}
+
+/// The server merged the whole page in one transaction.
+public struct PushResponse: Codable, Sendable {
+    /// Changes that changed the server's state.
+    public var accepted: Int
+    /// Changes the server already knew (a retried page lands here).
+    public var alreadyKnown: Int
+    /// Conflicts the page opened on the server.
+    public var conflicts: Int
+    /// The server's clock, milliseconds since 1970, so nodes can warn about skew.
+    public var serverTime: Int64
+
+    public init(accepted: Int, alreadyKnown: Int, conflicts: Int, serverTime: Int64) {
+        self.accepted = accepted
+        self.alreadyKnown = alreadyKnown
+        self.conflicts = conflicts
+        self.serverTime = serverTime
+    }
+}
+
+/// `GET /v1/changes?since=CURSOR&limit=N`: the changes after the node's cursor.
+public struct PullResponse: Codable, Sendable {
+    public var changes: [WireChange]
+    /// Ask with this `since` next time; store it with the applied page.
+    public var nextCursor: Int64
+    public var hasMore: Bool
+    /// The digest of the server's whole replica at this page's snapshot.
+    public var digest: String
+    /// Names of the nodes, by id, for explaining conflicts.
+    public var nodes: [String: String]
+    public var serverTime: Int64
+
+    public init(changes: [WireChange], nextCursor: Int64, hasMore: Bool, digest: String, nodes: [String: String], serverTime: Int64) {
+        self.changes = changes
+        self.nextCursor = nextCursor
+        self.hasMore = hasMore
+        self.digest = digest
+        self.nodes = nodes
+        self.serverTime = serverTime
+    }
+}
+
+/// `GET /v1/session`: who the token belongs to.
+public struct SessionResponse: Codable, Sendable {
+    public var nodeId: String
+    public var name: String
+    public var protocolVersion: Int
+    public var serverTime: Int64
+
+    public init(nodeId: String, name: String, protocolVersion: Int, serverTime: Int64) {
+        self.nodeId = nodeId
+        self.name = name
+        self.protocolVersion = protocolVersion
+        self.serverTime = serverTime
+    }
+}
+
+/// `GET /health`.
+public struct HealthResponse: Codable, Sendable {
+    public var status: String
+    public var protocolVersion: Int
+    public init(status: String, protocolVersion: Int) {
+        self.status = status
+        self.protocolVersion = protocolVersion
+    }
+}
+
+/// Every error response: `{"error": {"code": "...", "message": "..."}}`.
+public struct ErrorResponse: Codable, Sendable {
+    public struct Body: Codable, Sendable {
+        public var code: String
+        public var message: String
+    }
+    public var error: Body
+
+    public init(code: String, message: String) {
+        self.error = Body(code: code, message: message)
+    }
+}
+
+/// The error codes the server sends, with their HTTP status.
+public enum ErrorCode {
+    public static let unauthorized = "unauthorized"            // 401
+    public static let forbidden = "forbidden"                  // 403 (a dot of another node)
+    public static let protocolTooOld = "protocol_too_old"      // 426 (client must upgrade)
+    public static let protocolTooNew = "protocol_too_new"      // 400 (server must upgrade)
+    public static let protocolMissing = "protocol_missing"     // 400
+    public static let badRequest = "bad_request"               // 400
+    public static let invalidChange = "invalid_change"         // 422
+    public static let tooLarge = "payload_too_large"           // 413
+    public static let notFound = "not_found"                   // 404
+    public static let internalError = "internal"               // 500
+}

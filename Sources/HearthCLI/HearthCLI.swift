@@ -1,0 +1,1 @@
+// HearthCLI: output helpers for the hearth CLI

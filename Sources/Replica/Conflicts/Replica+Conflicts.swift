@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+public import SyncCore
+
+extension ReplicaReader {
+    /// Every open conflict on this replica, oldest record first.
+    public func conflicts() throws -> [ConflictReport] {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT record_type, record_id, field FROM open_conflict ORDER BY record_type, record_id, field")
+        let names = try nodeNames()
+        return try rows.compactMap { row in
+            try report(type: row[0], id: row[1], field: row[2], names: names)
+        }
+    }
+
+    /// The open conflict with this id (or a unique prefix of it).
+    public func conflict(_ id: String) throws -> ConflictReport {
+        let matches = try conflicts().filter { $0.id.hasPrefix(id.lowercased()) }
+        guard !id.isEmpty, let first = matches.first else {
+            throw ReplicaError(.notFound, "no open conflict with id \(id.prefix(20)); list them with `hearth conflicts list`")
+        }
+        guard matches.count == 1 else {
+            throw ReplicaError(.invalidInput, "conflict id \(id) is ambiguous; give more characters")
+        }
+        return first
+    }
+
+    func report(type: String, id: String, field: String, names: [NodeID: String]) throws -> ConflictReport? {
+        let recordType = try replica.catalog.require(type)
+        guard let state = try record(recordType, id: id), let fieldState = state.fields[field], fieldState.isConflicted
+        else { return nil }
+        let sides = fieldState.versions.enumerated().map { index, version in
+            ConflictReport.Side(
+                value: version.value, dot: version.dot, nodeName: names[version.dot.node] ?? "node \(version.dot.node.short)",
+                wallTime: version.wallTime, isShown: index == 0, isLocal: version.dot.node == replica.nodeID)
+        }
+        let label = recordType.labelField.map { state.value($0).description }.flatMap { $0.isEmpty ? nil : $0 }
+        return ConflictReport(
+            id: ConflictReport.id(type: type, record: id, field: field), recordType: type, recordID: id,
+            recordLabel: label, field: field, sides: sides, vector: state.vector)
+    }
+}
+
+/// How staff settle a conflict.
+public enum ConflictResolution: Sendable, Hashable {
+    /// Keep this replica's side: the version this node wrote, else the one shown here.
+    case keepLocal
+    /// Keep the other side.
+    case keepRemote
+    /// Write a new value.
+    case value(String)
+}
+
+extension ReplicaTransaction {
+    /// Resolves a conflict with a new write that has seen every side, so it dominates them all:
+    /// once it syncs, the conflict closes on every replica and none raises it again.
+    @discardableResult
+    public func resolve(_ conflict: ConflictReport, _ resolution: ConflictResolution) throws -> RecordState {
+        let type = try replica.catalog.require(conflict.recordType)
+        let local = conflict.sides.first { $0.isLocal } ?? conflict.shown
+        let chosen: FieldValue
+        switch resolution {
+        case .keepLocal:
+            chosen = local.value
+        case .keepRemote:
+            guard let other = conflict.sides.first(where: { $0.value != local.value }) else {
+                throw ReplicaError(.invalidInput, "this conflict has no other side to keep")
+            }
+            chosen = other.value
+        case .value(let text):
+            if conflict.field == RecordState.lifecycleField {
+                throw ReplicaError(.invalidInput, "a delete conflict is settled with --keep local|remote, not --value")
+            }
+            chosen = try type.parse(conflict.field, text: text)
+        }
+        return try write(type, id: conflict.recordID, [conflict.field: chosen], mustExist: false)
+    }
+}

@@ -1,0 +1,166 @@
+public import Foundation
+import GRDB
+public import SyncCore
+
+/// A node's local SQLite replica of the union's records.
+///
+/// Every write goes through `write { tx in … }`: inside one SQLite transaction it stamps the
+/// record with the node's next dot, updates its version vector and field dots, appends to the
+/// change log and updates the digest. If anything throws, the transaction rolls back and the
+/// replica is exactly as it was. The connection never leaves this object: callers reach the
+/// database only inside `read` and `write` closures (GRDB's `DatabasePool`, WAL mode).
+public final class Replica: Sendable {
+    /// What part a replica plays in sync, fixed when it is created.
+    public enum Role: String, Sendable {
+        /// A center or laptop: pushes its changes to a server, pulls everyone else's.
+        case node
+        /// The central server (or a hub): keeps a feed others pull from.
+        case server
+    }
+
+    public let path: String
+    public let catalog: RecordCatalog
+    public let nodeID: NodeID
+    public let role: Role
+    let pool: DatabasePool
+    let stores: [String: RecordStore]
+    let peers: PeerDirectory
+    let wallClock: @Sendable () -> Int64
+
+    /// Milliseconds since 1970 on this machine's clock: for display, never for causality.
+    public static let systemWallClock: @Sendable () -> Int64 = {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+
+    private init(path: String, catalog: RecordCatalog, pool: DatabasePool, wallClock: @escaping @Sendable () -> Int64) throws {
+        self.path = path
+        self.catalog = catalog
+        self.pool = pool
+        self.wallClock = wallClock
+        let peers = PeerDirectory()
+        self.peers = peers
+        self.stores = Dictionary(uniqueKeysWithValues: catalog.types.map { ($0.name, RecordStore(sql: RecordTableSQL($0), peers: peers)) })
+        let identity = try Self.wrap {
+            try pool.read { db in
+                (try String.fetchOne(db, sql: "SELECT value FROM replica_meta WHERE key = 'node_id'"),
+                 try String.fetchOne(db, sql: "SELECT value FROM replica_meta WHERE key = 'role'"))
+            }
+        }
+        guard let idText = identity.0, let node = NodeID(idText), let role = Role(rawValue: identity.1 ?? "") else {
+            throw ReplicaError(.storage, "the replica at \(path) has no node identity (an interrupted `hearth init`?); move it aside and run init again")
+        }
+        self.nodeID = node
+        self.role = role
+    }
+
+    /// Creates a new replica file (mode 0600) with its node identity. Refuses if `path` exists.
+    public static func create(
+        at path: String, name: String, nodeID: NodeID = .random(), role: Role = .node,
+        catalog: RecordCatalog = .hearth, wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock
+    ) throws(ReplicaError) -> Replica {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ReplicaError(.invalidInput, "the node name must not be empty") }
+        try ReplicaFile.createPrivate(at: path)
+        do {
+            let pool = try openPool(at: path, catalog: catalog)
+            try wrap {
+                try pool.write { db in
+                    let now = wallClock()
+                    for (key, value) in [
+                        ("node_id", nodeID.rawValue), ("node_name", trimmed), ("role", role.rawValue),
+                        ("counter", "0"), ("digest", ReplicaDigest().hex), ("created_at", String(now)),
+                    ] {
+                        try db.execute(sql: "INSERT INTO replica_meta (key, value) VALUES (?, ?)", arguments: [key, value])
+                    }
+                    try db.execute(sql: "INSERT INTO peer (node_id, name) VALUES (?, ?)", arguments: [nodeID.rawValue, trimmed])
+                }
+            }
+            return try Replica(path: path, catalog: catalog, pool: pool, wallClock: wallClock)
+        } catch let error as ReplicaError {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw ReplicaError(.storage, "cannot create the replica at \(path)", cause: error)
+        }
+    }
+
+    /// Opens an existing replica, refusing (and touching nothing) if a newer Hearth wrote it.
+    public static func open(
+        at path: String, catalog: RecordCatalog = .hearth,
+        wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock
+    ) throws(ReplicaError) -> Replica {
+        guard ReplicaFile.exists(path) else {
+            throw ReplicaError(.notInitialized, "no replica at \(path); run `hearth init --name NAME` first, or pass --db PATH")
+        }
+        try ReplicaFile.checkSchemaVersion(at: path)
+        do {
+            let pool = try openPool(at: path, catalog: catalog)
+            return try Replica(path: path, catalog: catalog, pool: pool, wallClock: wallClock)
+        } catch let error as ReplicaError {
+            throw error
+        } catch {
+            throw ReplicaError(.storage, "cannot open the replica at \(path)", cause: error)
+        }
+    }
+
+    private static func openPool(at path: String, catalog: RecordCatalog) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try ReplicaMigrations.migrator(catalog: catalog).migrate(pool)
+        try pool.write { db in try ReplicaMigrations.addMissingTables(db, catalog: catalog) }
+        return pool
+    }
+
+    /// Closes the database; further use throws.
+    public func close() throws(ReplicaError) {
+        try Self.wrap { try pool.close() }
+    }
+
+    /// Runs `body` in one write transaction. Nothing of it is kept if it throws.
+    public func write<T>(_ body: (ReplicaTransaction) throws -> T) throws(ReplicaError) -> T {
+        do {
+            return try Self.wrap {
+                try pool.write { db in
+                    let transaction = try ReplicaTransaction(replica: self, db: db)
+                    let result = try body(transaction)
+                    try transaction.finish()
+                    return result
+                }
+            }
+        } catch {
+            peers.invalidate()
+            throw error
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot of the replica.
+    public func read<T>(_ body: (ReplicaReader) throws -> T) throws(ReplicaError) -> T {
+        try Self.wrap { try pool.read { db in try body(ReplicaReader(replica: self, db: db)) } }
+    }
+
+    func store(for type: String) throws(ReplicaError) -> RecordStore {
+        if let store = stores[type] { return store }
+        _ = try catalog.require(type)
+        throw ReplicaError(.invalidInput, "this replica keeps no '\(type)' records")
+    }
+
+    /// Turns any error into a `ReplicaError`, keeping ours as they are.
+    static func wrap<T>(_ body: () throws -> T) throws(ReplicaError) -> T {
+        do {
+            return try body()
+        } catch let error as ReplicaError {
+            throw error
+        } catch let error as RecordValidationError {
+            throw ReplicaError.invalid(error)
+        } catch let error as DatabaseError {
+            throw ReplicaError(.storage, "the replica database failed: \(error.resultCode) (\(error.message ?? "no detail"))", cause: error)
+        } catch {
+            throw ReplicaError(.storage, "the replica failed: \(error)", cause: error)
+        }
+    }
+}

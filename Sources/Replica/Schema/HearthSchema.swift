@@ -1,0 +1,68 @@
+public import SyncCore
+
+/// The record types of the union's service centers: members, activities and participation.
+///
+/// Each is a declaration plus validation; the sync code knows nothing specific about them.
+public enum HearthSchema {
+    public static let member = RecordType(
+        name: "member",
+        fields: [
+            FieldSpec("name", .text, required: true, personal: true),
+            FieldSpec("gender", .text, personal: true),
+            FieldSpec("phone", .phone, personal: true),
+            FieldSpec("employer", .text, personal: true),
+            FieldSpec("center", .text),
+            FieldSpec("residency", .choice(["local", "nonlocal"])),
+            FieldSpec("joinedOn", .date),
+            FieldSpec("skills", .text, personal: true),
+            FieldSpec("notes", .text, personal: true),
+        ],
+        searchFields: ["name", "phone", "employer", "skills"],
+        labelField: "name",
+        indexedFields: ["center"]
+    )
+
+    public static let activityKinds = ["contest", "training", "legal-aid", "holiday", "culture", "assistance", "other"]
+
+    public static let activity = RecordType(
+        name: "activity",
+        fields: [
+            FieldSpec("title", .text, required: true),
+            FieldSpec("kind", .choice(activityKinds), required: true),
+            FieldSpec("center", .text),
+            FieldSpec("location", .text),
+            FieldSpec("startsAt", .timestamp, required: true),
+            FieldSpec("endsAt", .timestamp),
+            FieldSpec("capacity", .integer(minimum: 0)),
+            FieldSpec("description", .text),
+        ],
+        searchFields: ["title", "location", "description"],
+        labelField: "title",
+        indexedFields: ["startsAt"],
+        rules: [
+            RecordType.Rule { values in
+                guard let starts = values["startsAt"]?.text.flatMap(ISOTimestamp.init(parsing:)),
+                    let ends = values["endsAt"]?.text.flatMap(ISOTimestamp.init(parsing:))
+                else { return nil }
+                return ends < starts ? "endsAt (\(ends.text)) is before startsAt (\(starts.text))" : nil
+            }
+        ]
+    )
+
+    public static let participationStatuses = ["registered", "attended", "cancelled"]
+
+    public static let participation = RecordType(
+        name: "participation",
+        fields: [
+            FieldSpec("memberId", .reference("member"), required: true),
+            FieldSpec("activityId", .reference("activity"), required: true),
+            FieldSpec("status", .choice(participationStatuses), required: true),
+            FieldSpec("checkedInAt", .timestamp),
+        ],
+        identity: .derived(from: ["memberId", "activityId"]),
+        indexedFields: ["activityId", "memberId"]
+    )
+
+    /// All types, in the order sync sends them (referenced types first).
+    public static let all: [RecordType] = [member, activity, participation]
+}

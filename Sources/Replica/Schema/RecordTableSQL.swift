@@ -1,0 +1,55 @@
+import Foundation
+import SyncCore
+
+/// The SQL of one record type's table, generated from its declaration and cached.
+///
+/// Columns: `id`, one column per declared field holding the shown value, then bookkeeping:
+/// `_deleted` (tombstone flag, for fast listing), `_pending` (1 while upstream may lack this
+/// state), `_meta` (version vector and the shown versions' dots, see `RecordMetaCodec`),
+/// `_siblings` (concurrent versions that are not shown, JSON, usually NULL) and `_hash`
+/// (this record's digest contribution).
+struct RecordTableSQL: Sendable {
+    let type: RecordType
+    let table: String
+    let columns: [String]
+    let select: String
+    let upsert: String
+
+    init(_ type: RecordType) {
+        self.type = type
+        self.table = Self.quote(type.name)
+        self.columns = type.fields.map(\.name)
+        let fieldList = columns.map(Self.quote).joined(separator: ", ")
+        self.select = "SELECT id, \(fieldList), _deleted, _pending, _meta, _siblings, _hash FROM \(table) WHERE id = ?"
+        let all = ["id"] + columns.map(Self.quote) + ["_deleted", "_pending", "_meta", "_siblings", "_hash"]
+        let placeholders = Array(repeating: "?", count: all.count).joined(separator: ", ")
+        let updates = all.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        self.upsert = "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders)) "
+            + "ON CONFLICT(id) DO UPDATE SET \(updates)"
+    }
+
+    var createStatements: [String] {
+        let fieldColumns = type.fields.map { spec in
+            "\(Self.quote(spec.name)) \(spec.kind.storesInteger ? "INTEGER" : "TEXT")"
+        }
+        let body = (["id TEXT PRIMARY KEY NOT NULL"] + fieldColumns + [
+            "_deleted INTEGER NOT NULL DEFAULT 0",
+            "_pending INTEGER NOT NULL DEFAULT 0",
+            "_meta TEXT NOT NULL",
+            "_siblings TEXT",
+            "_hash BLOB NOT NULL",
+        ]).joined(separator: ", ")
+        return [
+            "CREATE TABLE \(table) (\(body))",
+            "CREATE INDEX \(Self.quote(type.name + "_pending")) ON \(table)(id) WHERE _pending = 1",
+        ] + type.indexedFields.map { indexStatement(field: $0) }
+    }
+
+    func indexStatement(field: String) -> String {
+        "CREATE INDEX IF NOT EXISTS \(Self.quote(type.name + "_" + field)) ON \(table)(\(Self.quote(field)))"
+    }
+
+    static func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,61 @@
+import GRDB
+import SyncCore
+
+/// The replica's schema, built by ordered migrations.
+///
+/// `PRAGMA user_version` carries `ReplicaMigrations.schemaVersion`, so an older Hearth can
+/// tell, before it writes anything, that a file comes from a newer one and refuse to open it.
+enum ReplicaMigrations {
+    /// The schema version this build writes. Raise it with every new migration.
+    static let schemaVersion = 1
+
+    static func migrator(catalog: RecordCatalog) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-replica") { db in
+            try db.execute(sql: """
+                CREATE TABLE replica_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE peer (idx INTEGER PRIMARY KEY, node_id TEXT NOT NULL UNIQUE, name TEXT);
+                CREATE TABLE change_log (
+                    counter INTEGER PRIMARY KEY,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    fields TEXT NOT NULL,
+                    wall_time INTEGER NOT NULL);
+                CREATE TABLE feed (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    origin INTEGER,
+                    UNIQUE (record_type, record_id));
+                CREATE TABLE open_conflict (
+                    record_type TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    field TEXT NOT NULL,
+                    PRIMARY KEY (record_type, record_id, field)) WITHOUT ROWID;
+                """)
+            for type in catalog.types {
+                for statement in RecordTableSQL(type).createStatements { try db.execute(sql: statement) }
+            }
+            try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+        }
+        return migrator
+    }
+
+    /// Creates tables and columns for declared types that the file does not have yet, so a
+    /// new record type or field is a declaration, not hand-written schema code.
+    static func addMissingTables(_ db: Database, catalog: RecordCatalog) throws {
+        for type in catalog.types {
+            let sql = RecordTableSQL(type)
+            if try !db.tableExists(type.name) {
+                for statement in sql.createStatements { try db.execute(sql: statement) }
+                continue
+            }
+            let existing = Set(try db.columns(in: type.name).map(\.name))
+            for spec in type.fields where !existing.contains(spec.name) {
+                let column = "\(RecordTableSQL.quote(spec.name)) \(spec.kind.storesInteger ? "INTEGER" : "TEXT")"
+                try db.execute(sql: "ALTER TABLE \(sql.table) ADD COLUMN \(column)")
+            }
+            for field in type.indexedFields { try db.execute(sql: sql.indexStatement(field: field)) }
+        }
+    }
+}

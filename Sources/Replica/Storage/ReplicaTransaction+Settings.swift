@@ -1,0 +1,10 @@
+extension ReplicaTransaction {
+    /// Stores a setting (sync cursor, server URL…) in this transaction; nil removes it.
+    public func setSetting(_ key: String, _ value: String?) throws {
+        try ReplicaMeta.set(key, value, db)
+    }
+
+    public func setting(_ key: String) throws -> String? {
+        try ReplicaMeta.get(key, db)
+    }
+}

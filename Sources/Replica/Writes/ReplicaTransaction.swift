@@ -1,0 +1,150 @@
+public import GRDB
+public import SyncCore
+
+/// One open write transaction on a replica: local writes with change capture, and merges.
+///
+/// Not `Sendable`: it lives only inside `Replica.write { tx in … }`. It keeps the node's write
+/// counter and the replica digest in memory while the transaction runs and stores them once
+/// at the end (`finish()`), so a batch of writes costs one update of each.
+public final class ReplicaTransaction {
+    public let replica: Replica
+    /// The open SQLite connection; valid only inside the closure.
+    public let db: Database
+    private var counter: UInt64
+    private var digest: ReplicaDigest
+    private var countersDirty = false
+    private var digestDirty = false
+    /// The wall-clock time of this transaction, stamped on its writes for display.
+    public let wallTime: Int64
+
+    init(replica: Replica, db: Database) throws {
+        self.replica = replica
+        self.db = db
+        self.counter = UInt64(try ReplicaMeta.get("counter", db) ?? "0") ?? 0
+        self.digest = ReplicaDigest(hex: try ReplicaMeta.get("digest", db) ?? "") ?? ReplicaDigest()
+        self.wallTime = replica.wallClock()
+    }
+
+    func finish() throws {
+        if countersDirty { try ReplicaMeta.set("counter", String(counter), db) }
+        if digestDirty { try ReplicaMeta.set("digest", digest.hex, db) }
+    }
+
+    /// The current state of a record, deleted ones included; nil if unknown here.
+    public func record(_ type: RecordType, id: String) throws -> RecordState? {
+        try replica.store(for: type.name).load(id: id, db)?.state
+    }
+
+    // MARK: Local writes
+
+    /// Creates a record from validated values; its id is random or derived from its unique key.
+    @discardableResult
+    public func insert(_ type: RecordType, _ values: [String: FieldValue]) throws -> RecordState {
+        let id: String
+        switch type.identity {
+        case .random:
+            id = UUIDText.random()
+        case .derived(let keyFields):
+            id = DerivedID.make(type: type.name, key: keyFields.map { values[$0]?.description ?? "" })
+            if let existing = try record(type, id: id), !existing.isDeleted {
+                throw ReplicaError(.alreadyExists, "this \(type.name) already exists (id \(id))")
+            }
+        }
+        return try write(type, id: id, values, mustExist: false)
+    }
+
+    /// Changes some fields of a live record; only those fields get the new dot.
+    @discardableResult
+    public func update(_ type: RecordType, id: String, _ values: [String: FieldValue]) throws -> RecordState {
+        guard !values.isEmpty else { throw ReplicaError(.invalidInput, "nothing to change: give at least one field") }
+        return try write(type, id: id, values, mustExist: true)
+    }
+
+    /// Deletes a live record, leaving a tombstone that carries its version vector.
+    @discardableResult
+    public func delete(_ type: RecordType, id: String) throws -> RecordState {
+        try write(type, id: id, [RecordState.lifecycleField: RecordState.deleted], mustExist: true)
+    }
+
+    /// Writes `values` to record `id` (re-creating it if it is a tombstone and `mustExist` is false).
+    ///
+    /// Validates the resulting shown values before anything is stored; captures the change.
+    @discardableResult
+    public func write(_ type: RecordType, id: String, _ values: [String: FieldValue], mustExist: Bool) throws -> RecordState {
+        let store = try replica.store(for: type.name)
+        for name in values.keys where name != RecordState.lifecycleField && type.field(name) == nil {
+            throw ReplicaError(.invalidInput, "\(type.name) has no field '\(name)'")
+        }
+        let stored = try store.load(id: id, db)
+        if mustExist, stored == nil || stored!.state.isDeleted {
+            throw ReplicaError(.notFound, "no \(type.name) with id \(id); list them with `hearth \(type.name) list`")
+        }
+        let base = stored?.state ?? RecordState(type: type.name, id: id)
+        let dot = Dot(node: replica.nodeID, counter: counter + 1)
+        let next = base.applyingLocalWrite(values, dot: dot, wallTime: wallTime)
+        if !next.isDeleted { try type.validate(next.shownValues) }
+        counter += 1
+        countersDirty = true
+        let saved = try store.save(next, pending: replica.role == .node, db)
+        try afterStateChange(old: stored, new: saved, origin: nil)
+        let changeLog = try db.cachedStatement(
+            sql: "INSERT INTO change_log (counter, record_type, record_id, fields, wall_time) VALUES (?, ?, ?, ?, ?)")
+        try changeLog.execute(arguments: [Int64(dot.counter), type.name, id, values.keys.sorted().joined(separator: ","), wallTime])
+        return next
+    }
+
+    // MARK: Merging incoming states
+
+    /// Where an incoming state came from, which decides what still needs sending upstream.
+    public enum Origin: Sendable {
+        /// Pulled from this replica's upstream (the server): it already has that state.
+        case upstream
+        /// Pushed to this replica by another node, which already has that state.
+        case downstream(NodeID)
+    }
+
+    /// Merges an incoming record state with the local one (see `RecordMerge`) and stores the result.
+    @discardableResult
+    public func apply(_ incoming: RecordState, from origin: Origin) throws -> RecordMerge.Result {
+        let store = try replica.store(for: incoming.type)
+        try IncomingStateCheck.validate(incoming, type: store.type)
+        let stored = try store.load(id: incoming.id, db)
+        let result = RecordMerge.merge(local: stored?.state, incoming: incoming)
+        guard result.changesLocalState else { return result }
+        let upstreamHasIt = result.state == incoming
+        let pending: Bool
+        switch (replica.role, origin) {
+        case (.server, _): pending = false
+        case (.node, .upstream): pending = !upstreamHasIt
+        case (.node, .downstream): pending = true
+        }
+        let saved = try store.save(result.state, pending: pending, db)
+        var feedOrigin: Int64?
+        if case .downstream(let node) = origin, upstreamHasIt { feedOrigin = try replica.peers.index(of: node, db) }
+        try afterStateChange(old: stored, new: saved, origin: feedOrigin)
+        return result
+    }
+
+    /// Keeps the digest, the open-conflict index and (on a server) the feed in step with a record.
+    private func afterStateChange(old: StoredRecord?, new: StoredRecord, origin: Int64?) throws {
+        if let old { digest.toggle(old.hash) }
+        digest.toggle(new.hash)
+        digestDirty = true
+        let type = new.state.type
+        let id = new.state.id
+        let newConflicts = new.state.conflictedFields
+        if !newConflicts.isEmpty || !(old?.state.conflictedFields.isEmpty ?? true) {
+            try db.execute(sql: "DELETE FROM open_conflict WHERE record_type = ? AND record_id = ?", arguments: [type, id])
+            for field in newConflicts {
+                try db.execute(
+                    sql: "INSERT INTO open_conflict (record_type, record_id, field) VALUES (?, ?, ?)",
+                    arguments: [type, id, field])
+            }
+        }
+        if replica.role == .server {
+            let feed = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO feed (record_type, record_id, origin) VALUES (?, ?, ?)")
+            try feed.execute(arguments: [type, id, origin])
+        }
+    }
+}
