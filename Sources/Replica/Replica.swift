@@ -122,6 +122,7 @@ public final class Replica: Sendable {
     }
 
     /// Runs `body` in one write transaction. Nothing of it is kept if it throws.
+    @discardableResult
     public func write<T>(_ body: (ReplicaTransaction) throws -> T) throws(ReplicaError) -> T {
         do {
             return try Self.wrap {

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Replica
+import SyncCore
+import SyncServer
+
+/// `hearth-server`: the central office's sync server and its node registry.
+@main
+struct HearthServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hearth-server",
+        abstract: "The Hearth central sync server.",
+        version: "0.1.0",
+        subcommands: [Serve.self, Node.self])
+}
+
+/// Where the server keeps its database.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The server database (else $HEARTH_SERVER_DB, else ./hearth-server.db).")
+    var db: String?
+
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["HEARTH_SERVER_DB"] ?? "hearth-server.db"
+    }
+
+    func openStore() throws -> SQLiteServerStore {
+        do {
+            return try SQLiteServerStore(path: path)
+        } catch let error as ReplicaError {
+            throw CleanExit.message(error.message, code: 1)
+        }
+    }
+}
+
+/// Prints a message on stderr and exits with a code, without ArgumentParser's usage text.
+enum CleanExit {
+    static func message(_ text: String, code: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+        return ExitCode(code)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the sync server until SIGTERM or SIGINT.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The address to listen on. Put a TLS reverse proxy in front for anything beyond a LAN.")
+    var host = "127.0.0.1"
+    @Option(help: "The port to listen on.")
+    var port = 8080
+    @Option(help: "The largest request body accepted, in bytes.")
+    var maxBodyBytes = 16 << 20
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "hearth-server")
+        let store = try store.openStore()
+        let service = SyncService(store: store)
+        let configuration = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes)
+        let app = ServerApplication.make(service: service, configuration: configuration, logger: logger) { channel in
+            logger.info("hearth-server listening on \(channel.localAddress?.description ?? "?"), database \(self.store.path)")
+        }
+        // Hummingbird runs on swift-service-lifecycle: SIGTERM/SIGINT stop accepting, finish the
+        // requests in flight, then return here, where the database is closed cleanly.
+        try await app.runService()
+        try store.close()
+        logger.info("hearth-server stopped; database closed")
+    }
+}
+
+struct Node: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Register, list and revoke nodes.", subcommands: [Add.self, List.self, Revoke.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a node and print its id and token (shown once).")
+        @Argument(help: "The node's name, e.g. 沙头服务中心.") var name: String
+        @Flag(help: "Let this node forward other nodes' changes (a hub for laptops).") var forward = false
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let store = try store.openStore()
+            defer { try? store.close() }
+            let (node, token) = try Self.guarded { try store.addNode(name: name, canForward: forward) }
+            if json {
+                print(#"{"nodeId":"\#(node.id)","name":\#(jsonString(node.name)),"token":"\#(token)"}"#)
+            } else {
+                print("node:  \(node.id)  \(node.name)")
+                print("token: \(token)")
+                print("The token is shown only once. Give it to the node: hearth init --name NAME --server URL --token TOKEN")
+            }
+        }
+
+        static func guarded<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch let error as ReplicaError { throw CleanExit.message(error.message, code: 1) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List registered nodes.")
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let store = try store.openStore()
+            defer { try? store.close() }
+            let nodes = try Add.guarded { try store.nodes() }
+            if json {
+                let items = nodes.map { node in
+                    "{\"nodeId\":\"\(node.id)\",\"name\":\(jsonString(node.name)),\"forward\":\(node.canForward),"
+                        + "\"lastSeenAt\":\(node.lastSeenAt.map(String.init) ?? "null"),\"lastPullCursor\":\(node.lastPullCursor),"
+                        + "\"pushedChanges\":\(node.pushedChanges),\"revoked\":\(node.isRevoked)}"
+                }
+                print("[" + items.joined(separator: ",") + "]")
+                return
+            }
+            if nodes.isEmpty { print("no nodes yet; add one with `hearth-server node add NAME`") }
+            for node in nodes {
+                let seen = node.lastSeenAt.map { formatTime($0) } ?? "never"
+                let state = node.isRevoked ? "  REVOKED" : (node.canForward ? "  hub" : "")
+                print("\(node.id)  \(node.name)  last seen \(seen)  pulled to \(node.lastPullCursor)  pushed \(node.pushedChanges)\(state)")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a node's token; its requests get 401 from now on.")
+        @Argument(help: "The node id.") var id: String
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            guard let node = NodeID(id) else { throw ValidationError("'\(id)' is not a node id (a UUID); see `hearth-server node list`") }
+            let store = try store.openStore()
+            defer { try? store.close() }
+            try Add.guarded { try store.revokeNode(node) }
+            print("revoked \(node)")
+        }
+    }
+}
+
+func jsonString(_ text: String) -> String {
+    let data = try! JSONEncoder().encode(text)
+    return String(decoding: data, as: UTF8.self)
+}
+
+func formatTime(_ milliseconds: Int64) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = .current
+    return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+}

@@ -1,0 +1,36 @@
+/// What one sync did.
+public struct SyncReport: Sendable, Hashable, Codable {
+    /// Record states sent to the server.
+    public var pushed = 0
+    /// Record states received from the server.
+    public var pulled = 0
+    /// Conflicts this sync opened on this replica.
+    public var conflicts = 0
+    /// Conflicts this sync closed on this replica (resolutions from elsewhere).
+    public var conflictsClosed = 0
+    /// Conflicts open on this replica after the sync.
+    public var openConflicts = 0
+    /// Whether this replica's digest equals the server's after the sync; nil when it could not
+    /// be compared (local writes happened during the sync).
+    public var digestMatches: Bool?
+    public var localDigest = ""
+    public var serverDigest = ""
+    /// Server clock minus local clock, milliseconds (display only; never used for causality).
+    public var clockSkewMilliseconds: Int64 = 0
+
+    public init() {}
+
+    /// Clocks further apart than this get a warning.
+    public static let clockSkewWarningMilliseconds: Int64 = 5 * 60 * 1000
+
+    public var clockSkewIsLarge: Bool { abs(clockSkewMilliseconds) > Self.clockSkewWarningMilliseconds }
+}
+
+/// Where a running sync is, for progress display.
+public struct SyncProgress: Sendable, Hashable {
+    public enum Phase: String, Sendable { case connecting, pushing, pulling, done }
+    public var phase: Phase
+    public var done: Int
+    /// The total when known (pushes know it; pulls do not).
+    public var total: Int?
+}

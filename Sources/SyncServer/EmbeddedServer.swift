@@ -1,0 +1,62 @@
+public import Foundation
+import Hummingbird
+public import Logging
+import ServiceLifecycle
+
+/// A sync server running inside this process on a loopback port: for the demo, tests and
+/// benchmarks. `stop()` shuts it down gracefully and closes its database.
+public final class EmbeddedServer: Sendable {
+    public let store: SQLiteServerStore
+    public let service: SyncService
+    /// The port the server listens on (chosen by the system when asked for port 0).
+    public let port: Int
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    private init(store: SQLiteServerStore, service: SyncService, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.store = store
+        self.service = service
+        self.port = port
+        self.group = group
+        self.task = task
+    }
+
+    /// Opens (or creates) the server database at `databasePath` and starts serving on 127.0.0.1.
+    public static func start(
+        databasePath: String, configuration: ServerConfiguration = .init(host: "127.0.0.1", port: 0),
+        logger: Logger = Logger(label: "hearth-server", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws -> EmbeddedServer {
+        let store = try SQLiteServerStore(path: databasePath)
+        let service = SyncService(store: store)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = ServerApplication.make(service: service, configuration: configuration, logger: logger) { channel in
+            continuation.yield(channel.localAddress?.port ?? 0)
+            continuation.finish()
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            task.cancel()
+            try? store.close()
+            throw ServerStartError(message: "the embedded server did not start listening")
+        }
+        return EmbeddedServer(store: store, service: service, port: port, group: group, task: task)
+    }
+
+    public func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await task.value
+        try store.close()
+    }
+}
+
+public struct ServerStartError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,25 @@
+public import Hummingbird
+import Synchronization
+
+/// The per-request context: Hummingbird's core storage, the authenticated node, and what the
+/// handler did (for the one log line per request).
+public struct HearthRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `NodeAuthMiddleware` once the bearer token checks out.
+    public var node: RegisteredNode?
+    /// Filled by handlers, read by `RequestLogMiddleware` after the response.
+    public let outcome: RequestOutcome
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.outcome = RequestOutcome()
+    }
+}
+
+/// What a handler reports about its work: counts only, never record contents.
+public final class RequestOutcome: Sendable {
+    private let summary = Mutex("")
+    public init() {}
+    public func set(_ text: String) { summary.withLock { $0 = text } }
+    public var text: String { summary.withLock { $0 } }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HearthProtocol
+import HTTPTypes
+public import Hummingbird
+import NIOCore
+import NIOFoundationCompat
+
+/// Reading JSON request bodies (gzip or not, within limits) and writing JSON responses
+/// (gzip when the client accepts it and the body is worth compressing).
+enum JSONBody {
+    static func decode<T: Decodable>(
+        _ type: T.Type, from request: Request, configuration: ServerConfiguration
+    ) async throws -> T {
+        var buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw SyncServerError.tooLarge(limit: configuration.maxBodyBytes)
+        }
+        if let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" {
+            guard encoding == "gzip" else {
+                throw SyncServerError(
+                    ErrorCode.badRequest, .unsupportedMediaType, "Content-Encoding \(encoding) is not supported; use gzip")
+            }
+            do {
+                buffer = try BodyCompression.gunzip(buffer, maxSize: configuration.maxInflatedBytes)
+            } catch .tooLarge {
+                throw SyncServerError.tooLarge(limit: configuration.maxInflatedBytes)
+            } catch .corrupt {
+                throw SyncServerError.badRequest("the request body is not valid gzip")
+            }
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: buffer)
+        } catch let error as DecodingError {
+            throw SyncServerError.badRequest("the request body is not a valid \(T.self): \(describe(error))")
+        }
+    }
+
+    static func response<T: Encodable>(_ value: T, for request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
+        var buffer = ByteBuffer(data: try JSONEncoder().encode(value))
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if buffer.readableBytes >= BodyCompression.threshold,
+            request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true
+        {
+            buffer = try BodyCompression.gzip(buffer)
+            headers[.contentEncoding] = "gzip"
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    /// Where decoding failed, by coding path, without echoing the body (it may hold names).
+    static func describe(_ error: DecodingError) -> String {
+        let context: DecodingError.Context
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c): context = c
+        @unknown default: return "malformed JSON"
+        }
+        var path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        if case .keyNotFound(let key, _) = error { path += ".\(key.stringValue)" }
+        return path.isEmpty ? "malformed JSON" : "problem at \(path)"
+    }
+}

@@ -1,0 +1,34 @@
+import HTTPTypes
+public import Hummingbird
+import HearthProtocol
+
+/// Refuses requests that do not name a protocol version this server speaks, before any work.
+public struct ProtocolVersionMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard let field = HTTPField.Name(ProtocolVersion.header), let text = request.headers[field] else {
+            throw SyncServerError(
+                ErrorCode.protocolMissing, .badRequest,
+                "the request does not name a protocol version; send the header \(ProtocolVersion.header): \(ProtocolVersion.current)")
+        }
+        guard let version = Int(text) else {
+            throw SyncServerError(ErrorCode.protocolMissing, .badRequest, "\(ProtocolVersion.header) must be a whole number")
+        }
+        if version < ProtocolVersion.oldestSupported {
+            throw SyncServerError(
+                ErrorCode.protocolTooOld, .upgradeRequired,
+                "this client speaks sync protocol \(version) but the server needs \(ProtocolVersion.oldestSupported) to "
+                    + "\(ProtocolVersion.current); upgrade hearth on this node")
+        }
+        if version > ProtocolVersion.current {
+            throw SyncServerError(
+                ErrorCode.protocolTooNew, .badRequest,
+                "this client speaks sync protocol \(version) but the server only speaks up to \(ProtocolVersion.current); "
+                    + "upgrade hearth-server")
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,35 @@
+public import Hummingbird
+import Foundation
+import Logging
+import NIOCore
+
+/// Logs one line per request: method, path, status, node id, counts, duration.
+///
+/// Never names, phones, tokens or bodies: only ids and numbers leave the process.
+public struct RequestLogMiddleware: RouterMiddleware {
+    public typealias Context = HearthRequestContext
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let start = ContinuousClock.now
+        var status = "500"
+        defer {
+            let elapsed = ContinuousClock.now - start
+            let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+            var line: Logger.Message = "\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms"
+            let outcome = context.outcome.text
+            if !outcome.isEmpty { line = "\(line) \(outcome)" }
+            context.logger.info(line)
+        }
+        do {
+            let response = try await next(request, context)
+            status = String(response.status.code)
+            return response
+        } catch let error as any HTTPResponseError {
+            status = String(error.status.code)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import HearthProtocol
+public import Hummingbird
+
+/// The protocol's endpoints on a Hummingbird router.
+public struct SyncRoutes: Sendable {
+    let service: SyncService
+    let configuration: ServerConfiguration
+
+    public init(service: SyncService, configuration: ServerConfiguration) {
+        self.service = service
+        self.configuration = configuration
+    }
+
+    public func register(on router: Router<HearthRequestContext>) {
+        router.get("health") { request, _ in
+            try JSONBody.response(HealthResponse(status: "ok", protocolVersion: ProtocolVersion.current), for: request)
+        }
+        let v1 = router.group("v1")
+            .add(middleware: ProtocolVersionMiddleware())
+            .add(middleware: NodeAuthMiddleware(service: service))
+        v1.get("session") { request, context in
+            try JSONBody.response(try await service.session(for: try Self.node(context)), for: request)
+        }
+        v1.post("changes") { request, context in
+            let push = try await JSONBody.decode(PushRequest.self, from: request, configuration: configuration)
+            let response = try await service.push(push, from: try Self.node(context))
+            context.outcome.set("pushed=\(push.changes.count) accepted=\(response.accepted) conflicts=\(response.conflicts)")
+            return try JSONBody.response(response, for: request)
+        }
+        v1.get("changes") { request, context in
+            let since = try Self.integer(request, "since", default: 0)
+            let limit = try Self.integer(request, "limit", default: Int64(configuration.defaultPullLimit))
+            let response = try await service.pull(since: since, limit: Int(clamping: limit), for: try Self.node(context))
+            context.outcome.set("since=\(since) pulled=\(response.changes.count) next=\(response.nextCursor)")
+            return try JSONBody.response(response, for: request)
+        }
+    }
+
+    static func node(_ context: HearthRequestContext) throws -> RegisteredNode {
+        guard let node = context.node else { throw SyncServerError.unauthorized("this request needs a node token") }
+        return node
+    }
+
+    static func integer(_ request: Request, _ name: String, default value: Int64) throws -> Int64 {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return value }
+        guard let number = Int64(String(text)) else {
+            throw SyncServerError.badRequest("query parameter \(name) must be a whole number")
+        }
+        return number
+    }
+}

@@ -1,0 +1,19 @@
+public import SyncCore
+
+/// A node the server knows: its identity, its sync positions, and whether it may still sync.
+public struct RegisteredNode: Sendable, Hashable {
+    public var id: NodeID
+    public var name: String
+    /// A hub may forward the changes of the laptops that sync through it (other nodes' dots).
+    public var canForward: Bool
+    public var createdAt: Int64
+    /// Milliseconds since 1970 on the server's clock, nil before the first request.
+    public var lastSeenAt: Int64?
+    /// The feed position of the node's last pull.
+    public var lastPullCursor: Int64
+    /// How many changes the node has pushed, in total.
+    public var pushedChanges: Int64
+    public var revokedAt: Int64?
+
+    public var isRevoked: Bool { revokedAt != nil }
+}

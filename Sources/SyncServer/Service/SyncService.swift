@@ -1,0 +1,97 @@
+public import HearthProtocol
+public import Replica
+public import SyncCore
+import Dispatch
+
+/// The server side of the protocol, independent of HTTP: session, push and pull.
+///
+/// Store calls block (SQLite), so they run on a dispatch queue and the caller awaits them,
+/// keeping Swift's cooperative threads and NIO's event loops free.
+public struct SyncService: Sendable {
+    public let store: any ServerStore
+    let wallClock: @Sendable () -> Int64
+    /// The most changes one pull page returns.
+    public var maxPullLimit = 5_000
+    private static let queue = DispatchQueue(label: "hearth.server.store", attributes: .concurrent)
+
+    public init(store: any ServerStore, wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock) {
+        self.store = store
+        self.wallClock = wallClock
+    }
+
+    /// Runs blocking store work off the cooperative pool.
+    func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Self.queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    public func authenticate(token: String) async throws -> RegisteredNode? {
+        try await offload { try store.authenticate(token: token) }
+    }
+
+    public func session(for node: RegisteredNode) async throws -> SessionResponse {
+        let now = wallClock()
+        try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: 0) }
+        return SessionResponse(nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now)
+    }
+
+    /// Merges a pushed page in one transaction. Refuses the whole page (changing nothing) if a
+    /// change is malformed (422) or introduces a dot of another node (403).
+    public func push(_ request: PushRequest, from node: RegisteredNode) async throws -> PushResponse {
+        var states: [RecordState] = []
+        states.reserveCapacity(request.changes.count)
+        for change in request.changes {
+            do {
+                states.append(try change.recordState())
+            } catch {
+                throw SyncServerError.invalidChange(error.message)
+            }
+        }
+        let parsed = states
+        let report: PushApplyReport
+        do {
+            report = try await offload {
+                try store.applyPush(parsed, from: node) { incoming, current in
+                    try Self.authorize(incoming, current: current, sender: node)
+                }
+            }
+        } catch let error as ReplicaError {
+            if let refusal = error.cause as? SyncServerError { throw refusal }
+            if error.code == .invalidInput { throw SyncServerError.invalidChange(error.message) }
+            throw error
+        }
+        let now = wallClock()
+        try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: parsed.count) }
+        return PushResponse(
+            accepted: report.applied, alreadyKnown: report.alreadyKnown, conflicts: report.conflictsOpened, serverTime: now)
+    }
+
+    /// A node may only introduce writes of its own: every entry of another node in an incoming
+    /// vector must already be known to the server. Hubs, authorised to forward, are exempt.
+    static func authorize(_ incoming: RecordState, current: RecordState?, sender: RegisteredNode) throws {
+        guard !sender.canForward else { return }
+        for entry in incoming.vector.sortedEntries where entry.node != sender.id {
+            if (current?.vector[entry.node] ?? 0) < entry.counter {
+                throw SyncServerError.forbidden(
+                    "change \(incoming.type) \(incoming.id) carries write \(entry.node):\(entry.counter) of another node, "
+                        + "which this server has not seen; a node may only push its own writes (hubs need --forward)")
+            }
+        }
+    }
+
+    public func pull(since cursor: Int64, limit: Int, for node: RegisteredNode) async throws -> PullResponse {
+        guard cursor >= 0 else { throw SyncServerError.badRequest("since must be 0 or a cursor from an earlier pull") }
+        guard limit > 0 else { throw SyncServerError.badRequest("limit must be a positive number") }
+        let pageLimit = min(limit, maxPullLimit)
+        let (page, names) = try await offload {
+            (try store.feedPage(after: cursor, for: node, limit: pageLimit), try store.nodeNames())
+        }
+        let now = wallClock()
+        try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: page.nextCursor, pushed: 0) }
+        return PullResponse(
+            changes: page.states.map(WireChange.init), nextCursor: page.nextCursor, hasMore: page.hasMore,
+            digest: page.digest.hex, nodes: Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) }),
+            serverTime: now)
+    }
+}

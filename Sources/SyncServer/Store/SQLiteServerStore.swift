@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+public import Replica
+public import SyncCore
+
+/// The embedded server store: a server-role replica plus the node registry, in one SQLite file.
+public final class SQLiteServerStore: ServerStore {
+    public let replica: Replica
+    private let wallClock: @Sendable () -> Int64
+
+    /// Opens the server database at `path`, creating it (mode 0600) if it does not exist.
+    public init(path: String, wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock) throws {
+        self.wallClock = wallClock
+        if FileManager.default.fileExists(atPath: path) {
+            replica = try Replica.open(at: path, wallClock: wallClock)
+            guard replica.role == .server else {
+                throw ReplicaError(.refused, "\(path) is a node replica, not a server database; give hearth-server another --db")
+            }
+        } else {
+            replica = try Replica.create(at: path, name: "central office", role: .server, wallClock: wallClock)
+        }
+        try replica.write { transaction in
+            try transaction.db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS registered_node (
+                    node_id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    token_id TEXT NOT NULL UNIQUE,
+                    token_hash BLOB NOT NULL,
+                    can_forward INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL,
+                    last_seen_at INTEGER,
+                    last_pull_cursor INTEGER NOT NULL DEFAULT 0,
+                    pushed_changes INTEGER NOT NULL DEFAULT 0,
+                    revoked_at INTEGER)
+                """)
+        }
+    }
+
+    public func addNode(name: String, canForward: Bool) throws -> (node: RegisteredNode, token: String) {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ReplicaError(.invalidInput, "the node name must not be empty") }
+        let token = NodeToken.generate()
+        let node = RegisteredNode(
+            id: .random(), name: trimmed, canForward: canForward, createdAt: wallClock(), lastSeenAt: nil,
+            lastPullCursor: 0, pushedChanges: 0, revokedAt: nil)
+        try replica.write { transaction in
+            try transaction.db.execute(
+                sql: """
+                    INSERT INTO registered_node (node_id, name, token_id, token_hash, can_forward, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [node.id.rawValue, trimmed, token.tokenID, Data(token.secretHash), canForward, node.createdAt])
+        }
+        try replica.rememberNodeNames([node.id: trimmed])
+        return (node, token.text)
+    }
+
+    public func nodes() throws -> [RegisteredNode] {
+        try replica.read { reader in
+            try Row.fetchAll(reader.db, sql: "SELECT * FROM registered_node ORDER BY created_at, name").map(Self.node(from:))
+        }
+    }
+
+    public func revokeNode(_ id: NodeID) throws {
+        try replica.write { transaction in
+            try transaction.db.execute(
+                sql: "UPDATE registered_node SET revoked_at = ? WHERE node_id = ? AND revoked_at IS NULL",
+                arguments: [wallClock(), id.rawValue])
+            if transaction.db.changesCount == 0 {
+                let exists = try Bool.fetchOne(
+                    transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)", arguments: [id.rawValue]) ?? false
+                throw exists
+                    ? ReplicaError(.refused, "node \(id) is already revoked")
+                    : ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
+            }
+        }
+    }
+
+    public func authenticate(token: String) throws -> RegisteredNode? {
+        guard let presented = NodeToken(parsing: token) else { return nil }
+        return try replica.read { reader in
+            guard let row = try Row.fetchOne(
+                reader.db, sql: "SELECT * FROM registered_node WHERE token_id = ?", arguments: [presented.tokenID])
+            else { return nil }
+            let stored: Data = row["token_hash"]
+            guard NodeToken.constantTimeEqual(Array(stored), presented.secretHash) else { return nil }
+            let node = try Self.node(from: row)
+            return node.isRevoked ? nil : node
+        }
+    }
+
+    public func applyPush(
+        _ states: [RecordState], from node: RegisteredNode,
+        authorize: (_ incoming: RecordState, _ current: RecordState?) throws -> Void
+    ) throws -> PushApplyReport {
+        try replica.applyPushedPage(states, from: node.id, authorize: authorize)
+    }
+
+    public func feedPage(after cursor: Int64, for node: RegisteredNode, limit: Int) throws -> FeedPage {
+        try replica.feedPage(after: cursor, for: node.id, limit: limit)
+    }
+
+    public func nodeNames() throws -> [NodeID: String] {
+        try replica.read { reader in
+            var names: [NodeID: String] = [:]
+            for row in try Row.fetchAll(reader.db, sql: "SELECT node_id, name FROM registered_node") {
+                names[NodeID(trusted: row[0])] = row[1]
+            }
+            return names
+        }
+    }
+
+    public func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) throws {
+        try replica.write { transaction in
+            try transaction.db.execute(
+                sql: """
+                    UPDATE registered_node SET last_seen_at = ?,
+                        last_pull_cursor = max(last_pull_cursor, coalesce(?, last_pull_cursor)),
+                        pushed_changes = pushed_changes + ?
+                    WHERE node_id = ?
+                    """, arguments: [time, pullCursor, pushed, node.rawValue])
+        }
+    }
+
+    public func close() throws {
+        try replica.close()
+    }
+
+    private static func node(from row: Row) throws -> RegisteredNode {
+        RegisteredNode(
+            id: NodeID(trusted: row["node_id"]), name: row["name"], canForward: row["can_forward"],
+            createdAt: row["created_at"], lastSeenAt: row["last_seen_at"], lastPullCursor: row["last_pull_cursor"],
+            pushedChanges: row["pushed_changes"], revokedAt: row["revoked_at"])
+    }
+}

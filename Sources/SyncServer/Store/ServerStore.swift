@@ -1,0 +1,30 @@
+public import Replica
+public import SyncCore
+
+/// Where the server keeps its replica and its node registry.
+///
+/// SQLite (`SQLiteServerStore`) is the embedded default; a PostgreSQL store for an office that
+/// outgrows one machine is another conformance, not a rewrite: the protocol logic in
+/// `SyncService` only talks to this interface. Methods block; the service calls them off the
+/// event loops.
+public protocol ServerStore: Sendable {
+    /// Registers a node and returns it with its token, which is shown once and stored hashed.
+    func addNode(name: String, canForward: Bool) throws -> (node: RegisteredNode, token: String)
+    func nodes() throws -> [RegisteredNode]
+    /// Revokes a node's token: its requests are refused with 401 from then on.
+    func revokeNode(_ id: NodeID) throws
+    /// The live node a presented token belongs to, or nil for an unknown or revoked token.
+    func authenticate(token: String) throws -> RegisteredNode?
+    /// Merges one pushed page in one transaction, after `authorize` accepted each state.
+    func applyPush(
+        _ states: [RecordState], from node: RegisteredNode,
+        authorize: (_ incoming: RecordState, _ current: RecordState?) throws -> Void
+    ) throws -> PushApplyReport
+    /// One page of the feed after `cursor`, leaving out what the node itself sent.
+    func feedPage(after cursor: Int64, for node: RegisteredNode, limit: Int) throws -> FeedPage
+    /// Display names of all registered nodes.
+    func nodeNames() throws -> [NodeID: String]
+    /// Notes that a node was seen (and where its pull got to), for `node list`.
+    func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) throws
+    func close() throws
+}
