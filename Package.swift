@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "HearthKit",
             dependencies: [
-                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer",
+                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer", "HearthCLI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "hearth",
             dependencies: [
-                "SyncCore", "Replica", "HearthCLI",
+                "SyncCore", "Replica", "HearthCLI", "HearthKit", "SyncClient", "HearthProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "ClientApp",
@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer",
+                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer", "HearthKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["SyncCore", "HearthCLI"],
+            dependencies: ["SyncCore", "HearthCLI", "hearth", "hearth-server"],
             swiftSettings: swiftSettings
         ),
     ],

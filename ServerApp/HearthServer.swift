@@ -82,13 +82,20 @@ struct Node: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a node and print its id and token (shown once).")
         @Argument(help: "The node's name, e.g. 沙头服务中心.") var name: String
         @Flag(help: "Let this node forward other nodes' changes (a hub for laptops).") var forward = false
+        @Option(help: "Register a replica that was created offline, keeping its node id (see `hearth status`).")
+        var nodeId: String?
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var store: StoreOptions
 
         func run() throws {
+            var id: NodeID?
+            if let nodeId {
+                guard let parsed = NodeID(nodeId) else { throw ValidationError("--node-id must be a node id (a UUID)") }
+                id = parsed
+            }
             let store = try store.openStore()
             defer { try? store.close() }
-            let (node, token) = try Self.guarded { try store.addNode(name: name, canForward: forward) }
+            let (node, token) = try Self.guarded { try store.addNode(name: name, canForward: forward, id: id) }
             if json {
                 print(#"{"nodeId":"\#(node.id)","name":\#(jsonString(node.name)),"token":"\#(token)"}"#)
             } else {

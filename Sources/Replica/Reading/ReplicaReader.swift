@@ -93,6 +93,11 @@ public struct ReplicaReader {
         return digest
     }
 
+    /// SQLite's own integrity check: `["ok"]` when the file is sound, else the problems found.
+    public func integrityCheck() throws -> [String] {
+        try String.fetchAll(db, sql: "PRAGMA integrity_check")
+    }
+
     /// The display name of this node.
     public func nodeName() throws -> String {
         try ReplicaMeta.get("node_name", db) ?? ""

@@ -8,3 +8,8 @@ extension ReplicaTransaction {
         try ReplicaMeta.get(key, db)
     }
 }
+
+extension ReplicaTransaction {
+    /// Reads inside this transaction, seeing its own uncommitted writes.
+    public var reader: ReplicaReader { ReplicaReader(replica: replica, db: db) }
+}

@@ -47,6 +47,7 @@ public struct ISOTimestamp: Sendable, Hashable, Comparable {
                 if rest == "Z" || rest == "z" {
                     suffix = "Z"
                 } else if rest.utf8.count == 6, let sign = rest.first, sign == "+" || sign == "-",
+                    rest.utf8.dropFirst().enumerated().allSatisfy({ $0.offset == 2 || (48...57).contains($0.element) }),
                     let oh = Int(rest.dropFirst().prefix(2)), rest.dropFirst(3).first == ":",
                     let om = Int(rest.suffix(2)), oh < 24, om < 60
                 {

@@ -36,14 +36,20 @@ public final class SQLiteServerStore: ServerStore {
         }
     }
 
-    public func addNode(name: String, canForward: Bool) throws -> (node: RegisteredNode, token: String) {
+    public func addNode(name: String, canForward: Bool, id: NodeID? = nil) throws -> (node: RegisteredNode, token: String) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ReplicaError(.invalidInput, "the node name must not be empty") }
         let token = NodeToken.generate()
         let node = RegisteredNode(
-            id: .random(), name: trimmed, canForward: canForward, createdAt: wallClock(), lastSeenAt: nil,
+            id: id ?? .random(), name: trimmed, canForward: canForward, createdAt: wallClock(), lastSeenAt: nil,
             lastPullCursor: 0, pushedChanges: 0, revokedAt: nil)
         try replica.write { transaction in
+            let taken = try Bool.fetchOne(
+                transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)",
+                arguments: [node.id.rawValue]) ?? false
+            if taken || node.id == replica.nodeID {
+                throw ReplicaError(.alreadyExists, "node \(node.id) is already registered; see `hearth-server node list`")
+            }
             try transaction.db.execute(
                 sql: """
                     INSERT INTO registered_node (node_id, name, token_id, token_hash, can_forward, created_at)

@@ -9,7 +9,8 @@ public import SyncCore
 /// event loops.
 public protocol ServerStore: Sendable {
     /// Registers a node and returns it with its token, which is shown once and stored hashed.
-    func addNode(name: String, canForward: Bool) throws -> (node: RegisteredNode, token: String)
+    /// `id` keeps the identity of a replica that was created offline; nil issues a new one.
+    func addNode(name: String, canForward: Bool, id: NodeID?) throws -> (node: RegisteredNode, token: String)
     func nodes() throws -> [RegisteredNode]
     /// Revokes a node's token: its requests are refused with 401 from then on.
     func revokeNode(_ id: NodeID) throws

@@ -1,0 +1,41 @@
+import ArgumentParser
+import HearthCLI
+import Replica
+import SyncClient
+import SyncCore
+
+/// `hearth init --name NAME`: creates the replica file and this node's identity.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a new replica (refused if one already exists at the path).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "This node's name, such as the service center's (沙头服务中心).") var name: String
+    @OptionGroup var remote: RemoteOptions
+    @Flag(help: "Print {\"nodeId\", \"name\"} as JSON.") var json = false
+
+    func run() async throws {
+        // With a server, the node's identity is the one the server issued with the token: it is
+        // taken from the token exchange (GET /v1/session) before anything is created.
+        var nodeID = NodeID.random()
+        var settings: RemoteSettings?
+        if let server = remote.server, let token = remote.token {
+            let candidate = RemoteSettings(serverURL: server, token: token, allowInsecure: remote.insecure)
+            let session = try await candidate.session()
+            guard let issued = NodeID(session.nodeID) else {
+                throw SyncClientError(.badResponse, "the server returned a malformed node id")
+            }
+            nodeID = issued
+            settings = candidate
+        }
+        let replica = try Replica.create(at: global.path, name: name, nodeID: nodeID)
+        try settings?.save(to: replica)
+        let name = try replica.read { reader in try reader.nodeName() }
+        if json {
+            print(JSONValue.object(["nodeId": .string(replica.nodeID.rawValue), "name": .string(name)]).rendered())
+        } else {
+            print("created replica \(global.path) for node \(name) (\(replica.nodeID))")
+        }
+    }
+}

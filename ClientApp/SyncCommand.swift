@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import HearthCLI
+import Replica
+import SyncClient
+
+/// `hearth sync`: push this node's changes, pull everyone else's, compare digests.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Exchange changes with the server until both sides are up to date.",
+        discussion: "Safe to interrupt: running it again continues where it stopped.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print {\"pushed\", \"pulled\", \"conflicts\", …} as JSON.") var json = false
+
+    func run() async throws {
+        let replica = try global.openReplica()
+        guard let settings = try RemoteSettings.load(from: replica) else {
+            throw SyncClientError(.notConfigured, "no server is set for this replica; run `hearth remote set URL --token TOKEN`")
+        }
+        let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) == 1)
+        let report = try await SyncEngine(replica: replica, transport: try settings.transport()).sync { progress.show($0) }
+        progress.clear()
+        if json {
+            print(JSONValue.object([
+                "pushed": .integer(Int64(report.pushed)), "pulled": .integer(Int64(report.pulled)),
+                "conflicts": .integer(Int64(report.conflicts)), "openConflicts": .integer(Int64(report.openConflicts)),
+                "digestMatches": report.digestMatches.map { .bool($0) } ?? .null,
+                "clockSkewMs": .integer(report.clockSkewMilliseconds),
+            ]).rendered())
+        } else {
+            var line = "pushed \(report.pushed), pulled \(report.pulled), conflicts \(report.conflicts)"
+            if report.openConflicts > 0 { line += " (\(report.openConflicts) open: `hearth conflicts list`)" }
+            print(line)
+        }
+        if report.clockSkewIsLarge {
+            StandardError.write(
+                "warning: this computer's clock is \(report.clockSkewMilliseconds / 60_000) minutes off the server's; "
+                    + "times shown for changes made here will be wrong (sync itself is not affected)")
+        }
+        if report.digestMatches == false {
+            StandardError.error(
+                "DIVERGENCE: after a complete sync this replica's digest (\(report.localDigest)) differs from the server's "
+                    + "(\(report.serverDigest)); run `hearth check` and report it to the central office")
+            throw ExitCode(ExitStatus.refused)
+        }
+    }
+}
+
+/// A one-line progress bar on stderr for long syncs.
+final class ProgressLine: Sendable {
+    let enabled: Bool
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ progress: SyncProgress) {
+        guard enabled, progress.phase != .done else { return }
+        var text = "\(progress.phase.rawValue)… \(progress.done)"
+        if let total = progress.total, total > 0 {
+            let width = 30
+            let filled = min(width, progress.done * width / total)
+            text = "\(progress.phase.rawValue) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+                + "\(progress.done)/\(total)"
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    }
+
+    func clear() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

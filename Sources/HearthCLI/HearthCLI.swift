@@ -1,1 +1,0 @@
-// HearthCLI: output helpers for the hearth CLI
