@@ -94,5 +94,6 @@ public enum ErrorCode {
     public static let invalidChange = "invalid_change"         // 422
     public static let tooLarge = "payload_too_large"           // 413
     public static let notFound = "not_found"                   // 404
+    public static let cursorAhead = "cursor_ahead"             // 409 (the feed is behind the node's cursor)
     public static let internalError = "internal"               // 500
 }

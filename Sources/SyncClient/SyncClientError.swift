@@ -4,7 +4,7 @@ public struct SyncClientError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case unreachable, unauthorized, forbidden, protocolTooOld, protocolTooNew, rejected, server, badResponse
-            case insecure, notConfigured, wrongNode
+            case insecure, notConfigured, wrongNode, cursorAhead
         }
         private let base: Base
         /// No connection, DNS failure, timeout.
@@ -27,6 +27,8 @@ public struct SyncClientError: Error, CustomStringConvertible, Sendable {
         public static var insecure: Self { .init(base: .insecure) }
         /// No server is configured for this replica.
         public static var notConfigured: Self { .init(base: .notConfigured) }
+        /// The server's feed ends before this node's cursor (its database was replaced).
+        public static var cursorAhead: Self { .init(base: .cursorAhead) }
         /// The token belongs to a different node than this replica.
         public static var wrongNode: Self { .init(base: .wrongNode) }
         public var description: String { base.rawValue }

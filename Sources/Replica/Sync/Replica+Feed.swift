@@ -10,6 +10,8 @@ public struct FeedPage: Sendable, Hashable {
     public var hasMore: Bool
     /// The digest of everything, read in the same snapshot as the page.
     public var digest: ReplicaDigest
+    /// The feed's last position at this snapshot.
+    public var latest: Int64
 }
 
 /// What merging one pushed page did.
@@ -40,13 +42,9 @@ extension Replica {
                 if let stored = try self.store(for: row[1]).load(id: row[2], db) { states.append(stored.state) }
             }
             let hasMore = rows.count == limit
-            let next: Int64
-            if hasMore {
-                next = rows.last![0]
-            } else {
-                next = max(cursor, try Int64.fetchOne(db, sql: "SELECT max(seq) FROM feed") ?? 0)
-            }
-            return FeedPage(states: states, nextCursor: next, hasMore: hasMore, digest: try reader.digest())
+            let latest = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM feed") ?? 0
+            let next = hasMore ? rows.last![0] as Int64 : max(cursor, latest)
+            return FeedPage(states: states, nextCursor: next, hasMore: hasMore, digest: try reader.digest(), latest: latest)
         }
     }
 

@@ -31,10 +31,14 @@ extension Replica {
                 report.conflictsOpened += result.conflictsOpened.count
                 report.conflictsClosed += result.conflictsClosed.count
             }
-            let previous = Int64(try transaction.setting("pull_cursor") ?? "0") ?? 0
-            try transaction.setSetting("pull_cursor", String(max(previous, cursor)))
+            try transaction.setSetting("pull_cursor", String(cursor))
             return report
         }
+    }
+
+    /// Forgets the pull position, so the next pull starts from the beginning of the server's feed.
+    public func resetPullCursor() throws(ReplicaError) {
+        try write { transaction in try transaction.setSetting("pull_cursor", "0") }
     }
 
     /// Remembers display names of other nodes (learned from the server).

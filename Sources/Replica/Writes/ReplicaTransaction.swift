@@ -43,7 +43,8 @@ public final class ReplicaTransaction {
         let id: String
         switch type.identity {
         case .random:
-            id = UUIDText.random()
+            // A fresh random UUID cannot collide with a stored record: skip the lookup.
+            return try write(type, id: UUIDText.random(), values, mustExist: false, knownNew: true)
         case .derived(let keyFields):
             id = DerivedID.make(type: type.name, key: keyFields.map { values[$0]?.description ?? "" })
             if let existing = try record(type, id: id), !existing.isDeleted {
@@ -71,11 +72,17 @@ public final class ReplicaTransaction {
     /// Validates the resulting shown values before anything is stored; captures the change.
     @discardableResult
     public func write(_ type: RecordType, id: String, _ values: [String: FieldValue], mustExist: Bool) throws -> RecordState {
+        try write(type, id: id, values, mustExist: mustExist, knownNew: false)
+    }
+
+    private func write(
+        _ type: RecordType, id: String, _ values: [String: FieldValue], mustExist: Bool, knownNew: Bool
+    ) throws -> RecordState {
         let store = try replica.store(for: type.name)
         for name in values.keys where name != RecordState.lifecycleField && type.field(name) == nil {
             throw ReplicaError(.invalidInput, "\(type.name) has no field '\(name)'")
         }
-        let stored = try store.load(id: id, db)
+        let stored = knownNew ? nil : try store.load(id: id, db)
         if mustExist, stored == nil || stored!.state.isDeleted {
             throw ReplicaError(.notFound, "no \(type.name) with id \(id); list them with `hearth \(type.name) list`")
         }

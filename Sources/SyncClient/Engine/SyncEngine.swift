@@ -84,8 +84,19 @@ public struct SyncEngine: Sendable {
     func pull(progress: @Sendable (SyncProgress) -> Void) async throws -> PullOutcome {
         var outcome = PullOutcome()
         var cursor = try replica.pullCursor()
+        var restarted = false
         while true {
-            let response = try await transport.pull(since: cursor, limit: configuration.pullPageSize)
+            let response: PullResponse
+            do {
+                response = try await transport.pull(since: cursor, limit: configuration.pullPageSize)
+            } catch let error as SyncClientError where error.code == .cursorAhead && !restarted {
+                // The server's feed was reset (a restored or replaced database). Merging is
+                // idempotent, so pulling everything again from the start is safe.
+                restarted = true
+                cursor = 0
+                try replica.resetPullCursor()
+                continue
+            }
             var states: [RecordState] = []
             states.reserveCapacity(response.changes.count)
             for change in response.changes {

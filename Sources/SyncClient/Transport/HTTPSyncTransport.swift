@@ -102,6 +102,7 @@ public struct HTTPSyncTransport: SyncTransport {
         case (403, _): return SyncClientError(.forbidden, "the server refused the changes: \(message)")
         case (426, _), (_, ErrorCode.protocolTooOld?): return SyncClientError(.protocolTooOld, message)
         case (_, ErrorCode.protocolTooNew?): return SyncClientError(.protocolTooNew, message)
+        case (_, ErrorCode.cursorAhead?): return SyncClientError(.cursorAhead, message)
         case (500..., _): return SyncClientError(.server, "the server failed (HTTP \(status)): \(message)")
         default: return SyncClientError(.rejected, "the server refused the request (HTTP \(status)): \(message)")
         }

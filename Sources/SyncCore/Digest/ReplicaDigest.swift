@@ -11,7 +11,9 @@ public struct ReplicaDigest: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses the hex form; nil unless it is 32 hex digits.
     public init?(hex: String) {
-        guard hex.utf8.count == 32, hex.utf8.allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }) else { return nil }
+        guard hex.utf8.count == 32, hex.utf8.allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }) else {
+            return nil
+        }
         var result: [UInt8] = []
         var index = hex.startIndex
         while index < hex.endIndex {

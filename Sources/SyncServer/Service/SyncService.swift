@@ -2,6 +2,7 @@ public import HearthProtocol
 public import Replica
 public import SyncCore
 import Dispatch
+import HTTPTypes
 
 /// The server side of the protocol, independent of HTTP: session, push and pull.
 ///
@@ -67,15 +68,31 @@ public struct SyncService: Sendable {
             accepted: report.applied, alreadyKnown: report.alreadyKnown, conflicts: report.conflictsOpened, serverTime: now)
     }
 
-    /// A node may only introduce writes of its own: every entry of another node in an incoming
-    /// vector must already be known to the server. Hubs, authorised to forward, are exempt.
+    /// A node may only introduce writes of its own.
+    ///
+    /// Every vector entry of another node must already be known to the server, and every field
+    /// version the server already holds (same dot) must arrive unchanged: a dot names one write,
+    /// so a different value under a known dot is a forgery, whoever sends it. Hubs, authorised
+    /// to forward their laptops' writes, are exempt from the first rule only.
     static func authorize(_ incoming: RecordState, current: RecordState?, sender: RegisteredNode) throws {
-        guard !sender.canForward else { return }
-        for entry in incoming.vector.sortedEntries where entry.node != sender.id {
-            if (current?.vector[entry.node] ?? 0) < entry.counter {
-                throw SyncServerError.forbidden(
-                    "change \(incoming.type) \(incoming.id) carries write \(entry.node):\(entry.counter) of another node, "
-                        + "which this server has not seen; a node may only push its own writes (hubs need --forward)")
+        if !sender.canForward {
+            for entry in incoming.vector.sortedEntries where entry.node != sender.id {
+                if (current?.vector[entry.node] ?? 0) < entry.counter {
+                    throw SyncServerError.forbidden(
+                        "change \(incoming.type) \(incoming.id) carries write \(entry.node):\(entry.counter) of another node, "
+                            + "which this server has not seen; a node may only push its own writes (hubs need --forward)")
+                }
+            }
+        }
+        guard let current else { return }
+        for (field, state) in incoming.fields {
+            let held = current.fields[field]?.versions ?? []
+            for version in state.versions {
+                if let known = held.first(where: { $0.dot == version.dot }), known != version {
+                    throw SyncServerError.forbidden(
+                        "change \(incoming.type) \(incoming.id) rewrites field \(field) of write \(version.dot); "
+                            + "a write, once made, cannot be altered: make a new write instead")
+                }
             }
         }
     }
@@ -86,6 +103,12 @@ public struct SyncService: Sendable {
         let pageLimit = min(limit, maxPullLimit)
         let (page, names) = try await offload {
             (try store.feedPage(after: cursor, for: node, limit: pageLimit), try store.nodeNames())
+        }
+        if cursor > page.latest {
+            throw SyncServerError(
+                ErrorCode.cursorAhead, .conflict,
+                "this node has pulled up to \(cursor) but the server's feed ends at \(page.latest) (was the server "
+                    + "database replaced?); pull again from 0")
         }
         let now = wallClock()
         try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: page.nextCursor, pushed: 0) }

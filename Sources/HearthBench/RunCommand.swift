@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+
+/// Runs the selected scenarios `--runs` times and prints the medians as a table or JSON.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the scenarios and print the table (the default command).")
+
+    @Flag(help: "Print a JSON document instead of the table.")
+    var json = false
+    @Flag(help: "Tiny sizes: a smoke run that finishes in seconds.")
+    var quick = false
+    @Option(help: "Run only these scenarios, comma-separated, e.g. B1,B3.")
+    var only: String?
+    @Option(help: "Run every scenario N times and report the median of each figure.")
+    var runs = 1
+    @OptionGroup(title: "Sizes (defaults: the issue's; --quick shrinks them)")
+    var sizes: SizeOptions
+    @Option(help: "The hearth-server executable for B5 (default: next to this executable).")
+    var serverBinary: String?
+    @Option(help: "Where to create the databases (default: a new folder in the temporary directory).")
+    var workDir: String?
+    @Flag(help: "Keep the databases afterwards.")
+    var keepFiles = false
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        _ = try selectedScenarios()
+    }
+
+    func selectedScenarios() throws -> [ScenarioID] {
+        guard let only else { return ScenarioID.allCases }
+        var selected: [ScenarioID] = []
+        for item in only.split(separator: ",") {
+            let name = item.trimmingCharacters(in: .whitespaces).uppercased()
+            guard let id = ScenarioID(rawValue: name) else {
+                throw ValidationError("unknown scenario '\(item)' in --only; use ids B1 to B7, e.g. --only B1,B3")
+            }
+            if !selected.contains(id) { selected.append(id) }
+        }
+        return ScenarioID.allCases.filter(selected.contains)
+    }
+
+    func run() async throws {
+        let resolved = sizes.resolved(quick: quick)
+        let scenarios = try selectedScenarios()
+        let workspace = try BenchWorkspace(at: workDir, keep: keepFiles)
+        let log = ProgressLog()
+        log.say("hearth-bench: \(scenarios.map(\.rawValue).joined(separator: ",")), \(runs) run(s), files in \(workspace.root.path)")
+        let context = BenchContext(
+            sizes: resolved, workspace: workspace, log: log, serverBinary: ServerProcess.locateBinary(serverBinary))
+        var allRuns: [[Figure]] = []
+        do {
+            for run in 1...runs {
+                var figures: [Figure] = []
+                var handoff: SyncedPair?
+                for scenario in scenarios {
+                    log.say("[run \(run)/\(runs)] \(scenario.rawValue): \(scenario.title(resolved))")
+                    let started = ContinuousClock.now
+                    switch scenario {
+                    case .b1: figures += try InsertScenario.run(context)
+                    case .b2:
+                        let outcome = try await InitialSyncScenario.run(context, keepForNoop: scenarios.contains(.b3))
+                        figures += outcome.figures
+                        handoff = outcome.pair
+                    case .b3:
+                        figures += try await NoopSyncScenario.run(context, large: handoff)
+                        handoff = nil
+                    case .b4: figures += try await ConcurrentEditScenario.run(context)
+                    case .b5: figures += try await ManyNodesScenario.run(context)
+                    case .b6: figures += try await WireBytesScenario.run(context)
+                    case .b7: figures += try await LargeInitialSyncScenario.run(context)
+                    }
+                    log.say("    done in \(Stopwatch.format(started.duration(to: .now)))")
+                }
+                if let handoff { try await handoff.stop() }
+                allRuns.append(figures)
+            }
+            try await context.shutdown()
+        } catch {
+            try? await context.shutdown()
+            workspace.finish()
+            throw error
+        }
+        workspace.finish()
+        let summaries = FigureSummary.summarise(allRuns)
+        if json {
+            let document = BenchDocument(
+                machine: MachineInfo.current(), sizes: resolved, runs: runs, scenarios: scenarios.map(\.rawValue),
+                figures: summaries)
+            print(try document.jsonText())
+        } else {
+            print(ReportTable(summaries: summaries, sizes: resolved).render())
+            print(MachineInfo.current().summaryLine)
+        }
+    }
+}
