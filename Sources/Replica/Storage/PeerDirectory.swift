@@ -47,10 +47,15 @@ final class PeerDirectory: Sendable {
     /// The index of `node` if it is known, without adding it.
     func existingIndex(of node: NodeID, _ db: Database) throws -> Int64? {
         try loadIfNeeded(db)
-        return cache.withLock { $0.byNode[node] }
+        if let known = cache.withLock({ $0.byNode[node] }) { return known }
+        return try Int64.fetchOne(db, sql: "SELECT idx FROM peer WHERE node_id = ?", arguments: [node.rawValue])
     }
 
     func node(at index: Int64, _ db: Database) throws -> NodeID {
+        try loadIfNeeded(db)
+        if let node = cache.withLock({ $0.byIndex[index] }) { return node }
+        // Another connection to the same file may have added peers since the cache was loaded.
+        invalidate()
         try loadIfNeeded(db)
         if let node = cache.withLock({ $0.byIndex[index] }) { return node }
         throw ReplicaError(.storage, "the replica refers to an unknown node index \(index); run `hearth check`")

@@ -30,6 +30,12 @@ enum ReplicaFile {
     /// Reads the schema version with a read-only connection, so a file from a newer Hearth is
     /// refused before anything (not even the journal mode) is written to it.
     static func checkSchemaVersion(at path: String) throws(ReplicaError) {
+        // Without a WAL file the header is authoritative: read `user_version` (bytes 60–63,
+        // big-endian) straight from it, so even a refusal leaves no -wal/-shm files behind.
+        if !FileManager.default.fileExists(atPath: path + "-wal"), let version = headerUserVersion(at: path) {
+            try refuseIfNewer(version, path: path)
+            return
+        }
         var configuration = Configuration()
         configuration.readonly = true
         let version: Int
@@ -40,6 +46,20 @@ enum ReplicaFile {
         } catch {
             throw ReplicaError(.storage, "cannot read the replica at \(path): it is not a Hearth database or is damaged", cause: error)
         }
+        try refuseIfNewer(version, path: path)
+    }
+
+    /// The `user_version` in the database header, or nil if the file is not a SQLite database.
+    static func headerUserVersion(at path: String) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 100), header.count == 100,
+            header.prefix(16) == Data("SQLite format 3\u{0}".utf8)
+        else { return nil }
+        return header[60..<64].reduce(0) { $0 << 8 | Int($1) }
+    }
+
+    static func refuseIfNewer(_ version: Int, path: String) throws(ReplicaError) {
         if version > ReplicaMigrations.schemaVersion {
             throw ReplicaError(
                 .schemaTooNew,

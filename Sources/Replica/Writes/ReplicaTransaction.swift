@@ -79,8 +79,8 @@ public final class ReplicaTransaction {
         _ type: RecordType, id: String, _ values: [String: FieldValue], mustExist: Bool, knownNew: Bool
     ) throws -> RecordState {
         let store = try replica.store(for: type.name)
-        for name in values.keys where name != RecordState.lifecycleField && type.field(name) == nil {
-            throw ReplicaError(.invalidInput, "\(type.name) has no field '\(name)'")
+        for (name, value) in values {
+            if let problem = type.problem(with: value, field: name) { throw ReplicaError(.invalidInput, problem) }
         }
         let stored = knownNew ? nil : try store.load(id: id, db)
         if mustExist, stored == nil || stored!.state.isDeleted {

@@ -20,6 +20,9 @@ extension RecordType {
             throw RecordValidationError(field: field, message: "\(name) has no field '\(field)'")
         }
         let trimmed = text.trimmingWhitespace()
+        if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }) {
+            throw RecordValidationError(field: field, message: "\(field) must not contain control characters")
+        }
         if trimmed.isEmpty {
             if spec.isRequired { throw RecordValidationError(field: field, message: "\(field) must not be empty") }
             return .null

@@ -1,0 +1,40 @@
+extension RecordType {
+    /// Why `value` cannot be a stored value of `field`, or nil when it can.
+    ///
+    /// Used on every write, local or incoming. Types must match exactly: storing "300" in an
+    /// integer column would make SQLite coerce it, and the replica would then hold (and hash)
+    /// something other than what was written. NUL is refused because SQLite's text functions
+    /// stop at it, so the value would not read back as written.
+    public func problem(with value: FieldValue, field: String) -> String? {
+        if field == RecordState.lifecycleField {
+            return value == RecordState.alive || value == RecordState.deleted ? nil : "the lifecycle field must be 0 or 1"
+        }
+        guard let spec = self.field(field) else { return "\(name) has no field '\(field)'" }
+        switch (spec.kind, value) {
+        case (_, .null):
+            return nil
+        case (.integer(let minimum), .integer(let number)):
+            return number >= minimum ? nil : "\(field) must be at least \(minimum)"
+        case (.integer, .text):
+            return "\(field) must be a whole number, not text"
+        case (_, .integer):
+            return "\(field) must be text, not a number"
+        case (_, .text(let text)) where text.unicodeScalars.contains("\u{0}"):
+            return "\(field) must not contain a NUL character"
+        case (.choice(let options), .text(let text)):
+            return options.contains(text) ? nil : "\(field) must be one of \(options.joined(separator: ", "))"
+        case (.reference, .text(let text)):
+            return UUIDText.normalise(text) == text ? nil : "\(field) must be a record id (a lowercase UUID)"
+        case (.date, .text(let text)):
+            return ISOTimestamp(parsing: text).map { $0.isDateOnly && $0.text == text } == true
+                ? nil : "\(field) must be a date like 2026-01-28"
+        case (.timestamp, .text(let text)):
+            return ISOTimestamp(parsing: text)?.text == text ? nil : "\(field) must be an ISO 8601 date or time"
+        case (.phone, .text(let text)):
+            return text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == " " || $0 == "+" || $0 == "-" })
+                ? nil : "\(field) must be a phone number: digits, with spaces, + and - allowed"
+        case (.text, .text):
+            return nil
+        }
+    }
+}

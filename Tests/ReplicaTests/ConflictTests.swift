@@ -1,0 +1,209 @@
+import Foundation
+import Replica
+import SyncCore
+import Testing
+
+@Suite("Conflicts")
+struct ConflictTests {
+    let member = HearthSchema.member
+
+    /// 张三 created on A, known to B, then edited on both while offline.
+    func phoneConflict(_ scratch: Scratch) throws -> (a: Replica, b: Replica, id: String) {
+        let a = try scratch.replica("沙头服务中心", nodeID: .fixed(1))
+        let b = try scratch.replica("志愿者-2", nodeID: .fixed(2))
+        for replica in [a, b] {
+            try replica.rememberNodeNames([.fixed(1): "沙头服务中心", .fixed(2): "志愿者-2"])
+        }
+        let created = try a.write { tx in try tx.insert(member, ["name": .text("张三"), "phone": .text("13800138000")]) }
+        try a.sendPending(to: b)
+        try a.write { tx in try tx.update(member, id: created.id, ["phone": .text("13911112222")]) }
+        try b.write { tx in try tx.update(member, id: created.id, ["phone": .text("13633334444")]) }
+        return (a, b, created.id)
+    }
+
+    @Test func concurrentEditsOfDifferentFieldsMergeWithoutConflict() throws {
+        try withScratch { scratch in
+            let a = try scratch.replica("沙头服务中心")
+            let b = try scratch.replica("志愿者-2")
+            let created = try a.write { tx in try tx.insert(member, ["name": .text("张三")]) }
+            try a.sendPending(to: b)
+            try a.write { tx in try tx.update(member, id: created.id, ["phone": .text("13911112222")]) }
+            try b.write { tx in try tx.update(member, id: created.id, ["employer": .text("宝安建筑")]) }
+            try a.exchangeUntilSettled(with: b)
+            for replica in [a, b] {
+                #expect(try replica.read { try $0.conflicts() }.isEmpty)
+                let state = try #require(try replica.record(member, created.id))
+                #expect(state.value("phone") == .text("13911112222"))
+                #expect(state.value("employer") == .text("宝安建筑"))
+            }
+            #expect(try a.digest() == b.digest())
+        }
+    }
+
+    @Test func concurrentEditsOfOneFieldAreReportedAlikeOnBothReplicas() throws {
+        try withScratch { scratch in
+            let (a, b, id) = try phoneConflict(scratch)
+            try a.exchangeUntilSettled(with: b)
+            let reportA = try #require(try a.read { try $0.conflicts() }.first)
+            let reportB = try #require(try b.read { try $0.conflicts() }.first)
+            #expect(try a.read { try $0.conflicts() }.count == 1)
+            #expect(reportA.id == reportB.id)
+            #expect(reportA.id == ConflictReport.id(type: "member", record: id, field: "phone"))
+            #expect(reportA.recordType == "member" && reportA.recordID == id && reportA.field == "phone")
+            #expect(reportA.recordLabel == "张三")
+            #expect(reportA.shown.value == reportB.shown.value)
+            #expect(reportA.shown.dot == reportB.shown.dot)
+            #expect(Set(reportA.sides.map(\.value)) == [.text("13911112222"), .text("13633334444")])
+            #expect(Set(reportA.sides.map(\.nodeName)) == ["沙头服务中心", "志愿者-2"])
+            #expect(reportA.sides.filter(\.isLocal).map(\.value) == [.text("13911112222")])
+            #expect(reportB.sides.filter(\.isLocal).map(\.value) == [.text("13633334444")])
+            #expect(reportA.vector == VersionVector([.fixed(1): 2, .fixed(2): 1]))
+            // The greater dot (A:2 beats B:1) is shown everywhere.
+            #expect(reportA.shown.value == .text("13911112222"))
+            #expect(try b.record(member, id)?.value("phone") == .text("13911112222"))
+            let explanation = reportA.explanation
+            #expect(explanation.contains("phone of member 张三"))
+            #expect(explanation.contains("沙头服务中心") && explanation.contains("志愿者-2"))
+            #expect(explanation.contains("13633334444") && explanation.contains("13911112222"))
+            #expect(explanation.contains("沙头服务中心's value is shown"))
+        }
+    }
+
+    @Test func resolvingKeepsTheChosenValueAndClosesTheConflictEverywhere() throws {
+        try withScratch { scratch in
+            let (a, b, id) = try phoneConflict(scratch)
+            try a.exchangeUntilSettled(with: b)
+            let report = try b.read { try $0.conflicts() }[0]
+            let resolved = try b.write { tx in try tx.resolve(report, .keepLocal) }
+            #expect(resolved.value("phone") == .text("13633334444"))
+            #expect(resolved.conflictedFields.isEmpty)
+            #expect(try b.read { try $0.conflicts() }.isEmpty)
+            try b.exchangeUntilSettled(with: a)
+            for replica in [a, b] {
+                #expect(try replica.read { try $0.conflicts() }.isEmpty)
+                #expect(try replica.record(member, id)?.value("phone") == .text("13633334444"))
+            }
+            #expect(try a.digest() == b.digest())
+        }
+    }
+
+    @Test func resolvingWithKeepRemoteAndWithANewValue() throws {
+        try withScratch { scratch in
+            let (a, b, id) = try phoneConflict(scratch)
+            try a.exchangeUntilSettled(with: b)
+            let report = try a.read { try $0.conflict(String(try $0.conflicts()[0].id.prefix(6))) }
+            let remote = try a.write { tx in try tx.resolve(report, .keepRemote) }
+            #expect(remote.value("phone") == .text("13633334444"))
+
+            // A fresh conflict, settled with a typed value that must pass the field's rules.
+            try b.write { tx in try tx.update(member, id: id, ["phone": .text("13700000000")]) }
+            try a.write { tx in try tx.update(member, id: id, ["phone": .text("13500000000")]) }
+            try a.exchangeUntilSettled(with: b)
+            let again = try #require(try a.read { try $0.conflicts() }.first)
+            let bad = #expect(throws: ReplicaError.self) {
+                try a.write { tx in try tx.resolve(again, .value("call 张三")) }
+            }
+            #expect(bad?.code == .invalidInput)
+            #expect(try a.read { try $0.conflicts() }.count == 1)
+            try a.write { tx in try tx.resolve(again, .value(" 0755-1234 5678 ")) }
+            try a.exchangeUntilSettled(with: b)
+            for replica in [a, b] {
+                #expect(try replica.read { try $0.conflicts() }.isEmpty)
+                #expect(try replica.record(member, id)?.value("phone") == .text("0755-1234 5678"))
+            }
+        }
+    }
+
+    @Test func unknownOrAmbiguousConflictIDsAreRefused() throws {
+        try withScratch { scratch in
+            let (a, _, _) = try phoneConflict(scratch)
+            let missing = #expect(throws: ReplicaError.self) { try a.read { try $0.conflict("ffffffffffff") } }
+            #expect(missing?.code == .notFound)
+            let empty = #expect(throws: ReplicaError.self) { try a.read { try $0.conflict("") } }
+            #expect(empty?.code == .notFound)
+        }
+    }
+
+    @Test func deleteVersusConcurrentEditKeepsTheRecordAndRecordsAConflict() throws {
+        try withScratch { scratch in
+            let a = try scratch.replica("沙头服务中心", nodeID: .fixed(1))
+            let b = try scratch.replica("志愿者-2", nodeID: .fixed(2))
+            for replica in [a, b] { try replica.rememberNodeNames([.fixed(1): "沙头服务中心", .fixed(2): "志愿者-2"]) }
+            let created = try a.write { tx in try tx.insert(member, ["name": .text("张三")]) }
+            try a.sendPending(to: b)
+            try a.write { tx in try tx.delete(member, id: created.id) }
+            try b.write { tx in try tx.update(member, id: created.id, ["phone": .text("13633334444")]) }
+            try a.exchangeUntilSettled(with: b)
+            for replica in [a, b] {
+                let live = try replica.read { try $0.list(member) }
+                #expect(live.map(\.id) == [created.id])
+                #expect(live.first?["phone"] == .text("13633334444"))
+                let report = try #require(try replica.read { try $0.conflicts() }.first)
+                #expect(report.field == RecordState.lifecycleField)
+                #expect(report.shown.value == RecordState.alive)
+                #expect(report.explanation.contains("deleted at 沙头服务中心"))
+                #expect(report.explanation.contains("edited at 志愿者-2"))
+            }
+            // Staff delete it again deliberately: the delete now dominates and syncs everywhere.
+            let report = try a.read { try $0.conflicts()[0] }
+            let valueRefused = #expect(throws: ReplicaError.self) {
+                try a.write { tx in try tx.resolve(report, .value("1")) }
+            }
+            #expect(valueRefused?.code == .invalidInput)
+            try a.write { tx in try tx.resolve(report, .keepLocal) }
+            try a.exchangeUntilSettled(with: b)
+            for replica in [a, b] {
+                #expect(try replica.read { try $0.conflicts() }.isEmpty)
+                #expect(try replica.read { try $0.count(member) } == 0)
+                #expect(try replica.record(member, created.id)?.isDeleted == true)
+            }
+        }
+    }
+
+    /// The fixed scenario of issue 4: X creates and edits twice, Y and Z edit the phone while
+    /// offline, all sync through the server; X resolves; all sync again.
+    @Test func threeNodesThroughAServerAgreeOnTheConflictAndItsResolution() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", nodeID: .fixed(9), role: .server)
+            let x = try scratch.replica("沙头服务中心", nodeID: .fixed(1))
+            let y = try scratch.replica("工业园服务站", nodeID: .fixed(2))
+            let z = try scratch.replica("志愿者-2", nodeID: .fixed(3))
+            let nodes = [x, y, z]
+            func syncAll() throws {
+                for _ in 0..<2 {
+                    for node in nodes {
+                        try node.push(to: server)
+                        try node.pull(from: server)
+                    }
+                }
+            }
+            let created = try x.write { tx in try tx.insert(member, ["name": .text("张三")]) }
+            try x.write { tx in try tx.update(member, id: created.id, ["phone": .text("13800138000")]) }
+            try x.write { tx in try tx.update(member, id: created.id, ["employer": .text("宝安建筑")]) }
+            try syncAll()
+            try y.write { tx in try tx.update(member, id: created.id, ["phone": .text("13911112222")]) }
+            try z.write { tx in try tx.update(member, id: created.id, ["phone": .text("13633334444")]) }
+            try syncAll()
+
+            for replica in nodes + [server] {
+                let state = try #require(try replica.record(member, created.id))
+                #expect(state.vector == VersionVector([.fixed(1): 3, .fixed(2): 1, .fixed(3): 1]))
+                #expect(state.value("phone") == .text("13633334444"))  // Z's dot wins the tie on node id
+                let reports = try replica.read { try $0.conflicts() }
+                #expect(reports.count == 1)
+                #expect(Set(reports.first?.sides.map(\.nodeName) ?? []) == ["工业园服务站", "志愿者-2"])
+                #expect(try replica.digest() == server.digest())
+            }
+
+            let report = try x.read { try $0.conflicts()[0] }
+            try x.write { tx in try tx.resolve(report, .value("13911112222")) }
+            try syncAll()
+            for replica in nodes + [server] {
+                #expect(try replica.read { try $0.conflicts() }.isEmpty)
+                #expect(try replica.record(member, created.id)?.value("phone") == .text("13911112222"))
+                #expect(try replica.digest() == server.digest())
+                #expect(try replica.read { try $0.recomputedDigest() } == server.digest())
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Replica
+import SyncCore
+import Testing
+
+@Suite("Server feed")
+struct FeedTests {
+    let member = HearthSchema.member
+
+    func insertMembers(_ replica: Replica, _ names: [String]) throws -> [String] {
+        try replica.write { tx in try names.map { try tx.insert(member, ["name": .text($0)]).id } }
+    }
+
+    /// Reads the whole feed for `node` in pages of `limit`.
+    func readFeed(_ server: Replica, for node: NodeID?, limit: Int) throws -> (ids: [String], pages: [FeedPage]) {
+        var cursor: Int64 = 0
+        var pages: [FeedPage] = []
+        while true {
+            let page = try server.feedPage(after: cursor, for: node, limit: limit)
+            #expect(page.states.count <= limit)
+            #expect(page.nextCursor >= cursor)
+            pages.append(page)
+            cursor = page.nextCursor
+            if !page.hasMore { break }
+            #expect(pages.count < 100, "the feed must end")
+            if pages.count >= 100 { break }
+        }
+        return (pages.flatMap(\.states).map(\.id), pages)
+    }
+
+    @Test func feedLeavesOutStatesThatCameVerbatimFromThePullingNode() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let a = try scratch.replica("沙头服务中心")
+            let b = try scratch.replica("志愿者-2")
+            let fromA = try insertMembers(a, ["张三", "李四", "王五"])
+            let fromB = try insertMembers(b, ["赵六", "孙七"])
+            let fromServer = try insertMembers(server, ["周八"])
+            try a.push(to: server)
+            try b.push(to: server)
+            #expect(try a.pendingRecordCount() == 0)
+
+            #expect(Set(try readFeed(server, for: a.nodeID, limit: 100).ids) == Set(fromB + fromServer))
+            #expect(Set(try readFeed(server, for: b.nodeID, limit: 100).ids) == Set(fromA + fromServer))
+            #expect(Set(try readFeed(server, for: nil, limit: 100).ids) == Set(fromA + fromB + fromServer))
+            #expect(Set(try readFeed(server, for: .fixed(77), limit: 100).ids) == Set(fromA + fromB + fromServer))
+        }
+    }
+
+    @Test func feedPagesThroughEveryChangeExactlyOnce() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let ids = try insertMembers(server, (1...7).map { "会员\($0)" })
+            for limit in [1, 2, 3, 7, 8] {
+                let (seen, pages) = try readFeed(server, for: nil, limit: limit)
+                #expect(seen == ids, "limit \(limit)")
+                #expect(pages.last?.hasMore == false)
+                #expect(pages.dropLast().allSatisfy { $0.hasMore && $0.states.count == limit }, "limit \(limit)")
+                #expect(pages.allSatisfy { $0.digest == pages[0].digest })
+            }
+            // Nothing new after the end.
+            let end = try server.feedPage(
+                after: try readFeed(server, for: nil, limit: 3).pages.last!.nextCursor, for: nil, limit: 3)
+            #expect(end.states.isEmpty && !end.hasMore)
+        }
+    }
+
+    @Test func aChangedRecordMovesToTheEndOfTheFeedOnce() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let ids = try insertMembers(server, ["张三", "李四", "王五"])
+            let middle = try server.feedPage(after: 0, for: nil, limit: 2)
+            try server.write { tx in try tx.update(member, id: ids[0], ["phone": .text("13800138000")]) }
+            let rest = try readFeedFrom(server, cursor: middle.nextCursor)
+            #expect(rest.map(\.id) == [ids[2], ids[0]])
+            #expect(rest.last?.value("phone") == .text("13800138000"))
+            #expect(try readFeed(server, for: nil, limit: 10).ids == [ids[1], ids[2], ids[0]])
+        }
+    }
+
+    func readFeedFrom(_ server: Replica, cursor: Int64) throws -> [RecordState] {
+        var cursor = cursor
+        var states: [RecordState] = []
+        while true {
+            let page = try server.feedPage(after: cursor, for: nil, limit: 1)
+            states += page.states
+            cursor = page.nextCursor
+            if !page.hasMore { return states }
+        }
+    }
+
+    @Test func aMergedStateGoesBackToTheNodeThatPushed() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let a = try scratch.replica("沙头服务中心")
+            let b = try scratch.replica("志愿者-2")
+            let id = try insertMembers(a, ["张三"])[0]
+            try a.push(to: server)
+            try b.pull(from: server)
+            try a.write { tx in try tx.update(member, id: id, ["phone": .text("13911112222")]) }
+            try b.write { tx in try tx.update(member, id: id, ["employer": .text("宝安建筑")]) }
+            try a.push(to: server)
+            #expect(try readFeed(server, for: a.nodeID, limit: 10).ids.isEmpty)
+            try b.push(to: server)
+            // The server merged B's state with A's: B lacks the merge, and so does A.
+            #expect(try readFeed(server, for: a.nodeID, limit: 10).ids == [id])
+            #expect(try readFeed(server, for: b.nodeID, limit: 10).ids == [id])
+            try a.pull(from: server)
+            try b.pull(from: server)
+            for replica in [a, b] {
+                #expect(try replica.record(member, id)?.value("phone") == .text("13911112222"))
+                #expect(try replica.record(member, id)?.value("employer") == .text("宝安建筑"))
+                #expect(try replica.pendingRecordCount() == 0)
+                #expect(try replica.digest() == server.digest())
+            }
+        }
+    }
+
+    @Test func pulledPagesStoreTheCursorAndReplaysAreHarmless() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let node = try scratch.replica("沙头服务中心")
+            _ = try insertMembers(server, ["张三", "李四", "王五"])
+            let first = try server.feedPage(after: 0, for: node.nodeID, limit: 2)
+            let report = try node.applyPulledPage(
+                first.states, cursor: first.nextCursor, nodeNames: [server.nodeID: "总工会"])
+            #expect(report.received == 2 && report.changed == 2)
+            #expect(try node.pullCursor() == first.nextCursor)
+            // The same page again (a retry after a lost reply) changes nothing.
+            let replay = try node.applyPulledPage(first.states, cursor: first.nextCursor, nodeNames: [:])
+            #expect(replay.changed == 0)
+            #expect(try node.pullCursor() == first.nextCursor)
+            try node.pull(from: server)
+            #expect(try node.read { try $0.count(member) } == 3)
+            #expect(try node.pendingRecordCount() == 0)
+            #expect(try node.digest() == server.digest())
+            #expect(try node.read { try $0.nodeNames() }[server.nodeID] == "总工会")
+        }
+    }
+
+    @Test func aPulledPageThatFailsHalfwayKeepsNeitherItsStatesNorTheCursor() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let node = try scratch.replica("沙头服务中心")
+            _ = try insertMembers(server, ["张三", "李四"])
+            let page = try server.feedPage(after: 0, for: node.nodeID, limit: 10)
+            var broken = page.states[1]
+            broken.fields["email"] = broken.fields["name"]
+            #expect(throws: ReplicaError.self) {
+                try node.applyPulledPage([page.states[0], broken], cursor: page.nextCursor, nodeNames: [:])
+            }
+            #expect(try node.pullCursor() == 0)
+            #expect(try node.read { try $0.allStates() }.isEmpty)
+            #expect(try node.digest() == ReplicaDigest())
+        }
+    }
+
+    @Test func pushedStatesFromAnUnauthorisedNodeAreRefusedAsAWhole() throws {
+        struct Spoofed: Error {}
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let a = try scratch.replica("沙头服务中心")
+            _ = try insertMembers(a, ["张三", "李四"])
+            let before = try server.digest()
+            let states = try a.pendingRecords(limit: 10).map(\.state)
+            var calls = 0
+            #expect(throws: ReplicaError.self) {
+                try server.applyPushedPage(states, from: a.nodeID) { _, _ in
+                    calls += 1
+                    if calls == 2 { throw Spoofed() }
+                }
+            }
+            #expect(try server.digest() == before)
+            #expect(try server.read { try $0.count(member) } == 0)
+        }
+    }
+}
