@@ -149,14 +149,20 @@ public struct MemberImport: Sendable {
 
     /// `yyyy-MM-dd` for a year, month and day separated by `/`, `.`, `-` or 年月日; nil otherwise.
     static func isoDate(_ text: String) -> String? {
-        var trimmed = text
-        if trimmed.hasSuffix("日") { trimmed.removeLast() }
-        let parts = trimmed.split(omittingEmptySubsequences: false) { "/.-年月".contains($0) }
-        guard parts.count == 3,
-            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2
+        var parts: [String] = [""]
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "0"..."9": parts[parts.count - 1].unicodeScalars.append(scalar)
+            case "/", ".", "-", "年", "月": parts.append("")
+            case "日" where parts.count == 3: parts.append("")
+            default: return nil
+            }
+        }
+        if parts.count == 4, parts[3].isEmpty { parts.removeLast() }
+        guard parts.count == 3, parts[0].utf8.count == 4, (1...2).contains(parts[1].utf8.count),
+            (1...2).contains(parts[2].utf8.count)
         else { return nil }
-        let pad = { (part: Substring) in part.count == 1 ? "0" + part : String(part) }
+        let pad = { (part: String) in part.utf8.count == 1 ? "0" + part : part }
         return "\(parts[0])-\(pad(parts[1]))-\(pad(parts[2]))"
     }
 }

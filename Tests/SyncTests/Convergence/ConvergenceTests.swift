@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// The randomised convergence kit: many small random schedules, each ending in a full sync
+/// after which every replica must hold the same records and the same open conflicts.
+///
+/// - `HEARTH_CONVERGENCE_SCHEDULES=N` runs N schedules instead of 500 (a longer run).
+/// - `HEARTH_SEED=S` replays the one schedule with seed S and prints its every step.
+/// - `HEARTH_CONVERGENCE_JOBS=J` runs J schedules at a time (default: one per processor).
+@Suite("Convergence")
+struct ConvergenceTests {
+    static let schedulesKey = "HEARTH_CONVERGENCE_SCHEDULES"
+    static let seedKey = "HEARTH_SEED"
+    static let defaultScheduleCount = 500
+    /// After this many failing schedules the run stops: more would add noise, not information.
+    static let maxReportedFailures = 3
+
+    /// How many schedules run at once: `HEARTH_CONVERGENCE_JOBS`, else one per processor (2 to 8).
+    static func parallelSchedules(_ environment: [String: String]) -> Int {
+        environment["HEARTH_CONVERGENCE_JOBS"].flatMap { Int($0) }.map { max($0, 1) }
+            ?? min(max(ProcessInfo.processInfo.activeProcessorCount, 2), 8)
+    }
+
+    static func report(_ outcome: ConvergenceSchedule.Outcome, number: Int, of count: Int, replaying: Bool) -> Comment {
+        let steps = outcome.trace.suffix(replaying ? 0 : 25).joined(separator: "\n  ")
+        return """
+            schedule \(number) of \(count) (seed \(outcome.seed)) did not converge:
+            \(outcome.problems.prefix(6).joined(separator: "\n"))
+            \(steps.isEmpty ? "" : "last steps:\n  \(steps)\n")\
+            replay it with: \(seedKey)=\(outcome.seed) swift test --filter ConvergenceTests
+            """
+    }
+
+    @Test func randomSchedulesConvergeAfterAFullSync() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let replayed = environment[Self.seedKey].flatMap { UInt64($0) }
+        let count = environment[Self.schedulesKey].flatMap { Int($0) }.map { max($0, 1) } ?? Self.defaultScheduleCount
+        let baseSeed = UInt64.random(in: .min ... .max)
+        var seeds = SplitMix64(seed: baseSeed)
+        let schedule: [UInt64] = replayed.map { [$0] } ?? (0..<count).map { _ in seeds.next() }
+
+        let templates = try ReplicaTemplates()
+        defer { templates.close() }
+        let started = ContinuousClock.now
+        var totals = ConvergenceSchedule.Outcome(seed: baseSeed)
+        var failures = 0
+        var ran = 0
+        // Schedules are independent (each has its own directory, replicas and generators), so
+        // several run at once; each is still driven step by step from its own single task.
+        await withTaskGroup(of: (Int, ConvergenceSchedule.Outcome).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < schedule.count else { return }
+                let (index, seed) = (next, schedule[next])
+                group.addTask { (index, await ConvergenceSchedule(seed: seed, templates: templates).run()) }
+                next += 1
+            }
+            for _ in 0..<Self.parallelSchedules(environment) { startNext() }
+            for await (index, outcome) in group {
+                totals.add(outcome)
+                ran += 1
+                if replayed != nil { print(outcome.trace.joined(separator: "\n")) }
+                if !outcome.problems.isEmpty {
+                    failures += 1
+                    Issue.record(
+                        Self.report(outcome, number: index + 1, of: schedule.count, replaying: replayed != nil))
+                }
+                if failures < Self.maxReportedFailures { startNext() }
+            }
+        }
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let source = replayed.map { "replayed seed \($0)" } ?? "base seed \(baseSeed)"
+        print(
+            "Convergence: \(ran) of \(schedule.count) schedules, \(totals.operations) operations (\(totals.refused) refused, "
+                + "\(totals.resolutions) conflict resolutions), \(totals.syncs) syncs (\(totals.failedSyncs) cut short by "
+                + "the network), \(totals.hubExchanges) hub exchanges, \(totals.faults.total) faults injected, "
+                + "\(String(format: "%.1f", seconds)) s (\(source))")
+    }
+}

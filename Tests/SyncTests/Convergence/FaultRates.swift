@@ -1,0 +1,81 @@
+import SyncClient
+
+/// How often the simulated network misbehaves, each in per mille of the requests it carries.
+struct FaultRates: Sendable, Hashable, CustomStringConvertible {
+    /// The request never reaches the server: nothing happens there, the client gets an error.
+    var dropRequest = 0
+    /// The server handles the request but the answer is lost: the client gets an error.
+    var dropResponse = 0
+    /// A push reaches the server twice (a retry by a proxy).
+    var duplicatePush = 0
+    /// A push is held in the network and reaches the server later, after other traffic (the
+    /// client times out meanwhile): deliveries are reordered.
+    var delayPush = 0
+    /// A pull is answered with an older page this node asked for before (a stale cache).
+    var replayPull = 0
+
+    static let none = FaultRates()
+
+    /// Calm, flaky or stormy: chosen once per schedule.
+    static func random(using random: inout SplitMix64) -> FaultRates {
+        switch random.int(0...3) {
+        case 0:
+            return .none
+        case 1:
+            return FaultRates(
+                dropRequest: random.int(0...40), dropResponse: random.int(0...40), duplicatePush: random.int(0...40),
+                delayPush: random.int(0...40), replayPull: random.int(0...40))
+        default:
+            return FaultRates(
+                dropRequest: random.int(20...120), dropResponse: random.int(20...120),
+                duplicatePush: random.int(20...150),
+                delayPush: random.int(20...120), replayPull: random.int(20...150))
+        }
+    }
+
+    var description: String {
+        "drop request \(dropRequest)‰, drop response \(dropResponse)‰, duplicate push \(duplicatePush)‰, "
+            + "delay push \(delayPush)‰, replay pull \(replayPull)‰"
+    }
+}
+
+/// What the simulated network did, counted.
+struct FaultCounts: Sendable, Hashable {
+    var droppedRequests = 0
+    var droppedResponses = 0
+    var duplicatedPushes = 0
+    var delayedPushes = 0
+    var lateDeliveries = 0
+    var replayedPulls = 0
+    var refusedByPartition = 0
+
+    var total: Int {
+        droppedRequests + droppedResponses + duplicatedPushes + delayedPushes + replayedPulls + refusedByPartition
+    }
+
+    static func + (lhs: FaultCounts, rhs: FaultCounts) -> FaultCounts {
+        FaultCounts(
+            droppedRequests: lhs.droppedRequests + rhs.droppedRequests,
+            droppedResponses: lhs.droppedResponses + rhs.droppedResponses,
+            duplicatedPushes: lhs.duplicatedPushes + rhs.duplicatedPushes,
+            delayedPushes: lhs.delayedPushes + rhs.delayedPushes,
+            lateDeliveries: lhs.lateDeliveries + rhs.lateDeliveries,
+            replayedPulls: lhs.replayedPulls + rhs.replayedPulls,
+            refusedByPartition: lhs.refusedByPartition + rhs.refusedByPartition)
+    }
+}
+
+/// The error the simulated network raises for a lost message, shaped like a real network failure.
+enum SimulatedFault {
+    static let marker = "simulated network:"
+
+    static func lost(_ what: String) -> SyncClientError {
+        SyncClientError(.unreachable, "\(marker) \(what)")
+    }
+
+    /// True when `error` is a fault the simulation injected (and not a failure of the code under test).
+    static func isInjected(_ error: any Error) -> Bool {
+        guard let error = error as? SyncClientError else { return false }
+        return error.code == .unreachable && error.message.hasPrefix(marker)
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import HearthProtocol
+import SyncClient
+import SyncCore
+import SyncServer
+import Synchronization
+
+/// An in-process network between nodes and one `SyncService`, with faults injected on purpose.
+///
+/// Requests and answers go through a JSON round trip (as on the wire) and straight into the
+/// service, with no HTTP. The simulation drives everything sequentially from one task, so
+/// each fault is decided by the network's seeded generator in a fixed order and a seed
+/// replays exactly. The mutable state sits behind a `Mutex` only because transports must be
+/// `Sendable`; there is never contention.
+final class SimulatedNetwork: Sendable {
+    /// A push held in the network, to reach the server later than its sender gave up on it.
+    struct DelayedPush: Sendable {
+        var request: PushRequest
+        var sender: RegisteredNode
+    }
+
+    private struct State {
+        var random: SplitMix64
+        var rates = FaultRates.none
+        var partitioned: Set<NodeID> = []
+        var delayed: [DelayedPush] = []
+        /// Recent pull answers per node (delivered or lost), for replaying stale pages.
+        var pulls: [NodeID: [PullResponse]] = [:]
+        var counts = FaultCounts()
+        var unexpected: [String] = []
+    }
+
+    private enum Fate { case deliver, dropRequest, dropResponse, duplicate, delay, replay }
+
+    let service: SyncService
+    private let state: Mutex<State>
+
+    init(service: SyncService, seed: UInt64) {
+        self.service = service
+        self.state = Mutex(State(random: SplitMix64(seed: seed)))
+    }
+
+    func transport(for node: RegisteredNode) -> SimulatedTransport {
+        SimulatedTransport(network: self, node: node)
+    }
+
+    // MARK: Control
+
+    func setRates(_ rates: FaultRates) {
+        state.withLock { $0.rates = rates }
+    }
+
+    func setPartitioned(_ node: NodeID, _ isPartitioned: Bool) {
+        state.withLock { state in
+            if isPartitioned { state.partitioned.insert(node) } else { state.partitioned.remove(node) }
+        }
+    }
+
+    func isPartitioned(_ node: NodeID) -> Bool {
+        state.withLock { $0.partitioned.contains(node) }
+    }
+
+    /// No more faults and no partitions: for the final full sync.
+    func heal() {
+        state.withLock { state in
+            state.rates = .none
+            state.partitioned = []
+        }
+    }
+
+    var counts: FaultCounts { state.withLock { $0.counts } }
+    /// Errors the service raised that no fault explains (a 403 for an honest node, a failed merge…).
+    var unexpectedErrors: [String] { state.withLock { $0.unexpected } }
+    var delayedCount: Int { state.withLock { $0.delayed.count } }
+
+    // MARK: Requests
+
+    func session(for node: RegisteredNode) async throws -> SessionResponse {
+        let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse])
+        if fate == .dropRequest { throw SimulatedFault.lost("the session request was lost") }
+        let response = try await serve("session", for: node) { try await self.service.session(for: node) }
+        if fate == .dropResponse { throw SimulatedFault.lost("the session answer was lost") }
+        return try wire(response)
+    }
+
+    func push(_ sent: PushRequest, from node: RegisteredNode) async throws -> PushResponse {
+        let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse, .duplicate, .delay])
+        let request = try wire(sent)
+        switch fate {
+        case .dropRequest:
+            throw SimulatedFault.lost("the push was lost")
+        case .delay:
+            state.withLock { $0.delayed.append(DelayedPush(request: request, sender: node)) }
+            throw SimulatedFault.lost("the push is stuck in the network (it will arrive late)")
+        default:
+            break
+        }
+        var response = try await serve("push", for: node) { try await self.service.push(request, from: node) }
+        if fate == .duplicate {
+            response = try await serve("duplicated push", for: node) {
+                try await self.service.push(request, from: node)
+            }
+        }
+        if fate == .dropResponse { throw SimulatedFault.lost("the push answer was lost") }
+        return try wire(response)
+    }
+
+    func pull(since cursor: Int64, limit: Int, for node: RegisteredNode) async throws -> PullResponse {
+        let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse, .replay])
+        if fate == .replay {
+            let stale: PullResponse? = state.withLock { state in
+                let earlier = state.pulls[node.id] ?? []
+                guard let page = state.random.pick(earlier) else { return nil }
+                state.counts.replayedPulls += 1
+                return page
+            }
+            if let stale { return try wire(stale) }
+        }
+        if fate == .dropRequest { throw SimulatedFault.lost("the pull request was lost") }
+        let response = try await serve("pull", for: node) {
+            try await self.service.pull(since: cursor, limit: limit, for: node)
+        }
+        state.withLock { state in
+            state.pulls[node.id, default: []].append(response)
+            if state.pulls[node.id]!.count > 6 { state.pulls[node.id]!.removeFirst() }
+        }
+        if fate == .dropResponse { throw SimulatedFault.lost("the pull answer was lost") }
+        return try wire(response)
+    }
+
+    /// Lets up to `limit` held pushes reach the server, in random order; returns how many did.
+    @discardableResult
+    func deliverDelayed(limit: Int = .max) async -> Int {
+        var delivered = 0
+        while delivered < limit {
+            let next: DelayedPush? = state.withLock { state in
+                guard !state.delayed.isEmpty else { return nil }
+                let index = state.random.int(0...(state.delayed.count - 1))
+                state.counts.lateDeliveries += 1
+                return state.delayed.remove(at: index)
+            }
+            guard let next else { break }
+            _ = try? await serve("late push", for: next.sender) {
+                try await self.service.push(next.request, from: next.sender)
+            }
+            delivered += 1
+        }
+        return delivered
+    }
+
+    // MARK: Internals
+
+    /// Chooses what happens to one request; a partitioned node's requests all fail.
+    private func decide(for node: RegisteredNode, allowed: Set<Fate>) throws -> Fate {
+        try state.withLock { state in
+            if state.partitioned.contains(node.id) {
+                state.counts.refusedByPartition += 1
+                throw SimulatedFault.lost("node \(node.name) is cut off from the server")
+            }
+            let rates = state.rates
+            let candidates: [(Fate, Int)] = [
+                (.dropRequest, rates.dropRequest), (.dropResponse, rates.dropResponse),
+                (.duplicate, rates.duplicatePush), (.delay, rates.delayPush), (.replay, rates.replayPull),
+            ].filter { allowed.contains($0.0) }
+            let faulty = candidates.reduce(0) { $0 + $1.1 }
+            guard faulty > 0, state.random.chance(faulty) else { return .deliver }
+            let fate = state.random.weighted(candidates)
+            switch fate {
+            case .dropRequest: state.counts.droppedRequests += 1
+            case .dropResponse: state.counts.droppedResponses += 1
+            case .duplicate: state.counts.duplicatedPushes += 1
+            case .delay: state.counts.delayedPushes += 1
+            case .deliver, .replay: break
+            }
+            return fate
+        }
+    }
+
+    /// Calls the service, noting any error it raises (no injected fault explains those) and
+    /// handing it to the engine as the HTTP transport would.
+    private func serve<T: Sendable>(
+        _ what: String, for node: RegisteredNode, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            state.withLock { $0.unexpected.append("the server refused a \(what) from \(node.name): \(error)") }
+            throw Self.clientError(for: error)
+        }
+    }
+
+    /// The `SyncClientError` an HTTP client would see for a service error (the error codes of
+    /// the protocol decide it, as in `HTTPSyncTransport`); the original is kept as the cause.
+    static func clientError(for error: any Error) -> any Error {
+        guard let refusal = error as? SyncServerError else { return error }
+        let code: SyncClientError.Code =
+            switch refusal.code {
+            case ErrorCode.unauthorized: .unauthorized
+            case ErrorCode.forbidden: .forbidden
+            case ErrorCode.protocolTooOld: .protocolTooOld
+            case ErrorCode.protocolTooNew: .protocolTooNew
+            case ErrorCode.cursorAhead: .cursorAhead
+            case ErrorCode.internalError: .server
+            default: .rejected
+            }
+        return SyncClientError(code, refusal.message, cause: refusal)
+    }
+
+    /// Sends a message through JSON, as the HTTP transport would.
+    private func wire<T: Codable>(_ message: T) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: JSONEncoder().encode(message))
+        } catch {
+            state.withLock { $0.unexpected.append("a \(T.self) did not survive a JSON round trip: \(error)") }
+            throw error
+        }
+    }
+}
+
+/// A node's view of the simulated network, plugged into the real `SyncEngine`.
+struct SimulatedTransport: SyncTransport {
+    let network: SimulatedNetwork
+    let node: RegisteredNode
+
+    func session() async throws -> SessionResponse {
+        try await network.session(for: node)
+    }
+
+    func push(_ request: PushRequest) async throws -> PushResponse {
+        try await network.push(request, from: node)
+    }
+
+    func pull(since cursor: Int64, limit: Int) async throws -> PullResponse {
+        try await network.pull(since: cursor, limit: limit, for: node)
+    }
+}

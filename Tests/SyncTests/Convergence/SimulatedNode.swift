@@ -1,0 +1,37 @@
+import Replica
+import SyncClient
+import SyncCore
+import SyncServer
+
+/// One replica of the simulation: a center or hub syncing with the server, or a laptop that
+/// only ever exchanges with its hub.
+struct SimulatedNode: Sendable, CustomStringConvertible {
+    enum Kind: Sendable, Hashable {
+        /// A service center that syncs with the server directly.
+        case center
+        /// A center that also carries its laptops' changes to the server (registered with `canForward`).
+        case hub
+        /// A field volunteer's laptop that syncs only through the hub with this node id.
+        case laptop(hub: NodeID)
+    }
+
+    let name: String
+    let kind: Kind
+    let registered: RegisteredNode
+    let replica: Replica
+    /// Page sizes of this node's syncs (small ones make a sync take many requests).
+    let configuration: SyncEngine.Configuration
+    let wallClock: @Sendable () -> Int64
+
+    var id: NodeID { replica.nodeID }
+
+    /// Whether the node syncs with the server itself (centers and hubs do, laptops do not).
+    var syncsWithServer: Bool { !isLaptop }
+
+    var isLaptop: Bool {
+        if case .laptop = kind { return true }
+        return false
+    }
+
+    var description: String { name }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import Replica
+import SyncClient
+import SyncCore
+import SyncServer
+
+/// A server and its nodes in one temporary directory, syncing over a `SimulatedNetwork`.
+///
+/// The server is the real `SQLiteServerStore` behind the real `SyncService`; every node is a
+/// real `Replica` synced by the real `SyncEngine`. Not `Sendable`: one task drives it, one step
+/// at a time. Call `close()` when done (it deletes the directory).
+final class SimulatedWorld {
+    let directory: URL
+    let clock: SimulatedClock
+    let store: SQLiteServerStore
+    let network: SimulatedNetwork
+    private(set) var nodes: [SimulatedNode] = []
+    /// Laptops whose link to their hub is currently cut.
+    var cutLaptopLinks: Set<NodeID> = []
+
+    /// The server's own replica.
+    var server: Replica { store.replica }
+    /// Nodes that sync with the server themselves (centers and hubs).
+    var syncingNodes: [SimulatedNode] { nodes.filter(\.syncsWithServer) }
+    var laptops: [SimulatedNode] { nodes.filter(\.isLaptop) }
+
+    /// Replica files are copied from `templates` when given, else created from scratch.
+    private let templates: ReplicaTemplates?
+
+    init(networkSeed: UInt64 = 0, templates: ReplicaTemplates? = nil) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hearth-convergence-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        clock = SimulatedClock()
+        self.templates = templates
+        do {
+            let path = directory.appendingPathComponent("server.hearth").path
+            store =
+                try templates?.serverStore(at: path, wallClock: clock.reading())
+                ?? SQLiteServerStore(path: path, wallClock: clock.reading())
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        network = SimulatedNetwork(service: SyncService(store: store, wallClock: clock.reading()), seed: networkSeed)
+    }
+
+    /// Registers a node with the server under the id `id`, and creates its replica.
+    ///
+    /// The registry issues random node ids; the simulation renames the node to `id` in the
+    /// registry so that a replayed seed breaks ties between concurrent writes (by node id) the
+    /// same way. A laptop is registered too (so every replica can name it in conflicts) but
+    /// never syncs with the server itself.
+    @discardableResult
+    func addNode(
+        _ name: String, id: NodeID, kind: SimulatedNode.Kind = .center, clockSkew: Int64 = 0,
+        pushPageSize: Int = 500, pullPageSize: Int = 1_000
+    ) throws -> SimulatedNode {
+        let (issued, _) = try store.addNode(name: name, canForward: kind == .hub)
+        try server.write { transaction in
+            try transaction.db.execute(
+                sql: "UPDATE registered_node SET node_id = ? WHERE node_id = ?",
+                arguments: [id.rawValue, issued.id.rawValue])
+        }
+        try server.rememberNodeNames([id: name])
+        guard let registered = try store.nodes().first(where: { $0.id == id }) else {
+            throw ReplicaError(.notFound, "the simulation could not renumber node \(name) in the server registry")
+        }
+        let wallClock = clock.reading(skew: clockSkew)
+        let path = directory.appendingPathComponent("node-\(nodes.count + 1).hearth").path
+        let replica =
+            try templates?.replica(at: path, name: name, nodeID: id, wallClock: wallClock)
+            ?? Replica.create(at: path, name: name, nodeID: id, wallClock: wallClock)
+        var configuration = SyncEngine.Configuration()
+        configuration.pushPageSize = pushPageSize
+        configuration.pullPageSize = pullPageSize
+        let node = SimulatedNode(
+            name: name, kind: kind, registered: registered, replica: replica, configuration: configuration,
+            wallClock: wallClock)
+        nodes.append(node)
+        return node
+    }
+
+    func node(named name: String) -> SimulatedNode? {
+        nodes.first { $0.name == name }
+    }
+
+    /// The hub a laptop syncs through.
+    func hub(of laptop: SimulatedNode) -> SimulatedNode? {
+        guard case .laptop(let hubID) = laptop.kind else { return nil }
+        return nodes.first { $0.id == hubID }
+    }
+
+    /// Runs one sync of `node` with the server through the real `SyncEngine`; a failure is
+    /// returned, not thrown. `fullPages` overrides the node's page sizes with the defaults.
+    func sync(_ node: SimulatedNode, fullPages: Bool = false) async -> Result<SyncReport, any Error> {
+        guard node.syncsWithServer else {
+            return .failure(ReplicaError(.refused, "\(node.name) is a laptop: it syncs through its hub"))
+        }
+        let engine = SyncEngine(
+            replica: node.replica, transport: network.transport(for: node.registered),
+            configuration: fullPages ? SyncEngine.Configuration() : node.configuration, wallClock: node.wallClock)
+        do {
+            return .success(try await engine.sync())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Syncs `node` and throws if it fails: for scenarios without faults.
+    @discardableResult
+    func syncOrThrow(_ node: SimulatedNode) async throws -> SyncReport {
+        try await sync(node).get()
+    }
+
+    /// Closes every replica and the server, and deletes the directory.
+    func close() {
+        for node in nodes { try? node.replica.close() }
+        try? store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
