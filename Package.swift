@@ -124,13 +124,22 @@ let package = Package(
             path: "ServerApp",
             swiftSettings: swiftSettings
         ),
+        // The system libsqlite3 with its session extension declared: used only by hearth-bench
+        // (raw-SQLite baseline and SQLite's own change capture as a peer).
+        .systemLibrary(
+            name: "CSQLiteSession",
+            path: "Sources/CSQLiteSession",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Benchmarks (issue 5): never part of `swift test`; `hearth-bench --quick` is the smoke run.
         .executableTarget(
             name: "hearth-bench",
             dependencies: [
-                "SyncCore", "Replica", "SyncClient", "SyncServer", "HearthProtocol",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "SyncCore", "Replica", "SyncClient", "SyncServer", "HearthProtocol", "CSQLiteSession",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             path: "Sources/HearthBench",
             swiftSettings: swiftSettings
