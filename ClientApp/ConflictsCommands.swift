@@ -28,9 +28,11 @@ struct ConflictsCommand: ParsableCommand {
             var table = TextTable(headers: ["id", "record", "field", "shown", "other"])
             for conflict in conflicts {
                 table.append([
-                    conflict.id, "\(conflict.recordType) \(conflict.recordLabel ?? String(conflict.recordID.prefix(8)))",
+                    conflict.id,
+                    "\(conflict.recordType) \(conflict.recordLabel ?? String(conflict.recordID.prefix(8)))",
                     conflict.field, "\(conflict.shown.value) (\(conflict.shown.nodeName))",
-                    conflict.sides.filter { !$0.isShown }.map { "\($0.value) (\($0.nodeName))" }.joined(separator: "; "),
+                    conflict.sides.filter { !$0.isShown }.map { "\($0.value) (\($0.nodeName))" }.joined(
+                        separator: "; "),
                 ])
             }
             print(table.render())
@@ -57,7 +59,8 @@ struct ConflictsCommand: ParsableCommand {
             for side in conflict.sides {
                 list.append(
                     side.isShown ? "shown" : "other",
-                    "\(side.value.isNull ? "(empty)" : side.value.description)  by \(side.nodeName) at \(ConflictReport.display(side.wallTime)), write \(side.dot)")
+                    "\(side.value.isNull ? "(empty)" : side.value.description)  by \(side.nodeName) at \(ConflictReport.display(side.wallTime)), write \(side.dot)"
+                )
             }
             list.append("resolve with", "hearth conflicts resolve \(conflict.id) --keep local|remote, or --value V")
             print(list.render())
@@ -77,20 +80,25 @@ struct ConflictsCommand: ParsableCommand {
         @Option(help: "A new value for the field.") var value: String?
 
         func validate() throws {
-            guard (keep == nil) != (value == nil) else { throw ValidationError("give exactly one of --keep local|remote or --value V") }
+            guard (keep == nil) != (value == nil) else {
+                throw ValidationError("give exactly one of --keep local|remote or --value V")
+            }
             if let keep, keep != "local", keep != "remote" { throw ValidationError("--keep takes local or remote") }
         }
 
         func run() throws {
             let replica = try global.openReplica()
-            let resolution: ConflictResolution = value.map { .value($0) } ?? (keep == "local" ? .keepLocal : .keepRemote)
+            let resolution: ConflictResolution =
+                value.map { .value($0) } ?? (keep == "local" ? .keepLocal : .keepRemote)
             let state = try replica.write { tx in
                 let conflict = try tx.reader.conflict(id)
                 return (conflict, try tx.resolve(conflict, resolution))
             }
             let field = state.0.field
             let shown = state.1.value(field)
-            print("resolved \(state.0.id): \(field) is now \(shown.isNull ? "(empty)" : shown.description); run `hearth sync` to close it everywhere")
+            print(
+                "resolved \(state.0.id): \(field) is now \(shown.isNull ? "(empty)" : shown.description); run `hearth sync` to close it everywhere"
+            )
         }
     }
 }
@@ -101,13 +109,16 @@ extension ConflictReport {
             "id": .string(id), "recordType": .string(recordType), "recordId": .string(recordID),
             "record": .string(orNull: recordLabel), "field": .string(field),
             "explanation": .string(explanation),
-            "sides": .array(sides.map { side in
-                .object([
-                    "value": side.value.json, "node": .string(side.dot.node.rawValue), "nodeName": .string(side.nodeName),
-                    "counter": .integer(Int64(side.dot.counter)), "at": .string(ConflictReport.display(side.wallTime)),
-                    "shown": .bool(side.isShown), "local": .bool(side.isLocal),
-                ])
-            }),
+            "sides": .array(
+                sides.map { side in
+                    .object([
+                        "value": side.value.json, "node": .string(side.dot.node.rawValue),
+                        "nodeName": .string(side.nodeName),
+                        "counter": .integer(Int64(side.dot.counter)),
+                        "at": .string(ConflictReport.display(side.wallTime)),
+                        "shown": .bool(side.isShown), "local": .bool(side.isLocal),
+                    ])
+                }),
         ])
     }
 

@@ -1,9 +1,9 @@
 import ArgumentParser
+import Foundation
 import HearthCLI
 import Replica
 import SyncClient
 import SyncCore
-import Foundation
 
 /// `hearth remote set URL --token TOKEN` / `hearth remote show`.
 struct RemoteCommand: ParsableCommand {
@@ -27,7 +27,8 @@ struct RemoteCommand: ParsableCommand {
                 throw SyncClientError(
                     .wrongNode,
                     "the token belongs to node \(session.nodeID) (\(session.name)), but this replica is node "
-                        + "\(replica.nodeID); register this replica with `hearth-server node add NAME --node-id \(replica.nodeID)`")
+                        + "\(replica.nodeID); register this replica with `hearth-server node add NAME --node-id \(replica.nodeID)`"
+                )
             }
             try settings.save(to: replica)
             print("this replica now syncs with \(session.url.absoluteString) as \(session.name)")

@@ -17,18 +17,23 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let replica = try global.openReplica()
         guard let settings = try RemoteSettings.load(from: replica) else {
-            throw SyncClientError(.notConfigured, "no server is set for this replica; run `hearth remote set URL --token TOKEN`")
+            throw SyncClientError(
+                .notConfigured, "no server is set for this replica; run `hearth remote set URL --token TOKEN`")
         }
         let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) == 1)
-        let report = try await SyncEngine(replica: replica, transport: try settings.transport()).sync { progress.show($0) }
+        let report = try await SyncEngine(replica: replica, transport: try settings.transport()).sync {
+            progress.show($0)
+        }
         progress.clear()
         if json {
-            print(JSONValue.object([
-                "pushed": .integer(Int64(report.pushed)), "pulled": .integer(Int64(report.pulled)),
-                "conflicts": .integer(Int64(report.conflicts)), "openConflicts": .integer(Int64(report.openConflicts)),
-                "digestMatches": report.digestMatches.map { .bool($0) } ?? .null,
-                "clockSkewMs": .integer(report.clockSkewMilliseconds),
-            ]).rendered())
+            print(
+                JSONValue.object([
+                    "pushed": .integer(Int64(report.pushed)), "pulled": .integer(Int64(report.pulled)),
+                    "conflicts": .integer(Int64(report.conflicts)),
+                    "openConflicts": .integer(Int64(report.openConflicts)),
+                    "digestMatches": report.digestMatches.map { .bool($0) } ?? .null,
+                    "clockSkewMs": .integer(report.clockSkewMilliseconds),
+                ]).rendered())
         } else {
             var line = "pushed \(report.pushed), pulled \(report.pulled), conflicts \(report.conflicts)"
             if report.openConflicts > 0 { line += " (\(report.openConflicts) open: `hearth conflicts list`)" }
@@ -59,7 +64,8 @@ final class ProgressLine: Sendable {
         if let total = progress.total, total > 0 {
             let width = 30
             let filled = min(width, progress.done * width / total)
-            text = "\(progress.phase.rawValue) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+            text =
+                "\(progress.phase.rawValue) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
                 + "\(progress.done)/\(total)"
         }
         FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))

@@ -8,23 +8,31 @@ enum SyncStatus {
     static func lines(for replica: Replica) throws -> [StatusReport.Line] {
         let settings = try RemoteSettings.load(from: replica)
         let (lastSync, match, skew, cursor) = try replica.read { reader in
-            (try reader.setting("last_sync_at").flatMap(Int64.init), try reader.setting("last_sync_digest_match"),
-             try reader.setting("last_clock_skew_ms").flatMap(Int64.init), try reader.setting("pull_cursor").flatMap(Int64.init))
+            (
+                try reader.setting("last_sync_at").flatMap(Int64.init), try reader.setting("last_sync_digest_match"),
+                try reader.setting("last_clock_skew_ms").flatMap(Int64.init),
+                try reader.setting("pull_cursor").flatMap(Int64.init)
+            )
         }
         var lines: [StatusReport.Line] = [
             .init(key: "server", label: "server", value: .string(orNull: settings?.serverURL)),
             .init(key: "lastSyncAt", label: "last sync", value: .string(orNull: lastSync.map(format))),
-            .init(key: "pendingRecords", label: "records to push", value: .integer(Int64(try replica.pendingRecordCount()))),
+            .init(
+                key: "pendingRecords", label: "records to push",
+                value: .integer(Int64(try replica.pendingRecordCount()))),
             .init(key: "pullCursor", label: "pulled up to", value: .integer(cursor ?? 0)),
         ]
         let digestValue: JSONValue = match == "yes" ? .bool(true) : match == "no" ? .bool(false) : .null
         lines.append(.init(key: "digestMatchedServer", label: "digest at last sync", value: digestValue))
         if match == "no" {
-            StandardError.write("warning: DIVERGENCE: at the last sync this replica's digest differed from the server's; run `hearth check`")
+            StandardError.write(
+                "warning: DIVERGENCE: at the last sync this replica's digest differed from the server's; run `hearth check`"
+            )
         }
         if let skew, abs(skew) > SyncReport.clockSkewWarningMilliseconds {
             lines.append(.init(key: "clockSkewMs", label: "clock skew", value: .integer(skew)))
-            StandardError.write("warning: this computer's clock was \(skew / 60_000) minutes off the server's at the last sync")
+            StandardError.write(
+                "warning: this computer's clock was \(skew / 60_000) minutes off the server's at the last sync")
         }
         return lines
     }

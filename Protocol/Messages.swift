@@ -35,7 +35,10 @@ public struct PullResponse: Codable, Sendable {
     public var nodes: [String: String]
     public var serverTime: Int64
 
-    public init(changes: [WireChange], nextCursor: Int64, hasMore: Bool, digest: String, nodes: [String: String], serverTime: Int64) {
+    public init(
+        changes: [WireChange], nextCursor: Int64, hasMore: Bool, digest: String, nodes: [String: String],
+        serverTime: Int64
+    ) {
         self.changes = changes
         self.nextCursor = nextCursor
         self.hasMore = hasMore
@@ -85,15 +88,15 @@ public struct ErrorResponse: Codable, Sendable {
 
 /// The error codes the server sends, with their HTTP status.
 public enum ErrorCode {
-    public static let unauthorized = "unauthorized"            // 401
-    public static let forbidden = "forbidden"                  // 403 (a dot of another node)
-    public static let protocolTooOld = "protocol_too_old"      // 426 (client must upgrade)
-    public static let protocolTooNew = "protocol_too_new"      // 400 (server must upgrade)
-    public static let protocolMissing = "protocol_missing"     // 400
-    public static let badRequest = "bad_request"               // 400
-    public static let invalidChange = "invalid_change"         // 422
-    public static let tooLarge = "payload_too_large"           // 413
-    public static let notFound = "not_found"                   // 404
-    public static let cursorAhead = "cursor_ahead"             // 409 (the feed is behind the node's cursor)
-    public static let internalError = "internal"               // 500
+    public static let unauthorized = "unauthorized"  // 401
+    public static let forbidden = "forbidden"  // 403 (a dot of another node)
+    public static let protocolTooOld = "protocol_too_old"  // 426 (client must upgrade)
+    public static let protocolTooNew = "protocol_too_new"  // 400 (server must upgrade)
+    public static let protocolMissing = "protocol_missing"  // 400
+    public static let badRequest = "bad_request"  // 400
+    public static let invalidChange = "invalid_change"  // 422
+    public static let tooLarge = "payload_too_large"  // 413
+    public static let notFound = "not_found"  // 404
+    public static let cursorAhead = "cursor_ahead"  // 409 (the feed is behind the node's cursor)
+    public static let internalError = "internal"  // 500
 }

@@ -27,17 +27,22 @@ public struct WireChange: Codable, Sendable, Hashable {
         vector = Dictionary(uniqueKeysWithValues: state.vector.sortedEntries.map { ($0.node.rawValue, $0.counter) })
         fields = state.fields.mapValues { field in
             field.versions.map {
-                Version(value: WireValue($0.value), node: $0.dot.node.rawValue, counter: $0.dot.counter, at: $0.wallTime)
+                Version(
+                    value: WireValue($0.value), node: $0.dot.node.rawValue, counter: $0.dot.counter, at: $0.wallTime)
             }
         }
     }
 
     /// The record state this change describes; throws `WireFormatError` when ids are malformed.
     public func recordState() throws(WireFormatError) -> RecordState {
-        guard let recordID = UUIDText.normalise(id) else { throw WireFormatError("change for \(type) has a malformed id") }
+        guard let recordID = UUIDText.normalise(id) else {
+            throw WireFormatError("change for \(type) has a malformed id")
+        }
         var counters: [NodeID: UInt64] = [:]
         for (node, counter) in vector {
-            guard let nodeID = NodeID(node) else { throw WireFormatError("change \(recordID) has a malformed node id in its vector") }
+            guard let nodeID = NodeID(node) else {
+                throw WireFormatError("change \(recordID) has a malformed node id in its vector")
+            }
             counters[nodeID] = counter
         }
         var state = RecordState(type: type, id: recordID, vector: VersionVector(counters))
@@ -47,7 +52,10 @@ public struct WireChange: Codable, Sendable, Hashable {
                 guard let node = NodeID(version.node), version.counter > 0 else {
                     throw WireFormatError("change \(recordID) field \(name) has a malformed dot")
                 }
-                parsed.append(FieldVersion(value: version.value.value, dot: Dot(node: node, counter: version.counter), wallTime: version.at))
+                parsed.append(
+                    FieldVersion(
+                        value: version.value.value, dot: Dot(node: node, counter: version.counter), wallTime: version.at
+                    ))
             }
             guard !parsed.isEmpty else { throw WireFormatError("change \(recordID) field \(name) has no versions") }
             state.fields[name] = FieldState(field: name, versions: parsed)

@@ -64,7 +64,8 @@ struct Serve: AsyncParsableCommand {
         let service = SyncService(store: store)
         let configuration = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes)
         let app = ServerApplication.make(service: service, configuration: configuration, logger: logger) { channel in
-            logger.info("hearth-server listening on \(channel.localAddress?.description ?? "?"), database \(self.store.path)")
+            logger.info(
+                "hearth-server listening on \(channel.localAddress?.description ?? "?"), database \(self.store.path)")
         }
         // Hummingbird runs on swift-service-lifecycle: SIGTERM/SIGINT stop accepting, finish the
         // requests in flight, then return here, where the database is closed cleanly.
@@ -79,7 +80,8 @@ struct Node: ParsableCommand {
         abstract: "Register, list and revoke nodes.", subcommands: [Add.self, List.self, Revoke.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a node and print its id and token (shown once).")
+        static let configuration = CommandConfiguration(
+            abstract: "Register a node and print its id and token (shown once).")
         @Argument(help: "The node's name, e.g. 沙头服务中心.") var name: String
         @Flag(help: "Let this node forward other nodes' changes (a hub for laptops).") var forward = false
         @Option(help: "Register a replica that was created offline, keeping its node id (see `hearth status`).")
@@ -101,7 +103,9 @@ struct Node: ParsableCommand {
             } else {
                 print("node:  \(node.id)  \(node.name)")
                 print("token: \(token)")
-                print("The token is shown only once. Give it to the node: hearth init --name NAME --server URL --token TOKEN")
+                print(
+                    "The token is shown only once. Give it to the node: hearth init --name NAME --server URL --token TOKEN"
+                )
             }
         }
 
@@ -132,18 +136,23 @@ struct Node: ParsableCommand {
             for node in nodes {
                 let seen = node.lastSeenAt.map { formatTime($0) } ?? "never"
                 let state = node.isRevoked ? "  REVOKED" : (node.canForward ? "  hub" : "")
-                print("\(node.id)  \(node.name)  last seen \(seen)  pulled to \(node.lastPullCursor)  pushed \(node.pushedChanges)\(state)")
+                print(
+                    "\(node.id)  \(node.name)  last seen \(seen)  pulled to \(node.lastPullCursor)  pushed \(node.pushedChanges)\(state)"
+                )
             }
         }
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a node's token; its requests get 401 from now on.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a node's token; its requests get 401 from now on.")
         @Argument(help: "The node id.") var id: String
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            guard let node = NodeID(id) else { throw ValidationError("'\(id)' is not a node id (a UUID); see `hearth-server node list`") }
+            guard let node = NodeID(id) else {
+                throw ValidationError("'\(id)' is not a node id (a UUID); see `hearth-server node list`")
+            }
             let store = try store.openStore()
             defer { try? store.close() }
             try Add.guarded { try store.revokeNode(node) }

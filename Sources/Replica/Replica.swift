@@ -32,22 +32,30 @@ public final class Replica: Sendable {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())
     }
 
-    private init(path: String, catalog: RecordCatalog, pool: DatabasePool, wallClock: @escaping @Sendable () -> Int64) throws {
+    private init(path: String, catalog: RecordCatalog, pool: DatabasePool, wallClock: @escaping @Sendable () -> Int64)
+        throws
+    {
         self.path = path
         self.catalog = catalog
         self.pool = pool
         self.wallClock = wallClock
         let peers = PeerDirectory()
         self.peers = peers
-        self.stores = Dictionary(uniqueKeysWithValues: catalog.types.map { ($0.name, RecordStore(sql: RecordTableSQL($0), peers: peers)) })
+        self.stores = Dictionary(
+            uniqueKeysWithValues: catalog.types.map { ($0.name, RecordStore(sql: RecordTableSQL($0), peers: peers)) })
         let identity = try Self.wrap {
             try pool.read { db in
-                (try String.fetchOne(db, sql: "SELECT value FROM replica_meta WHERE key = 'node_id'"),
-                 try String.fetchOne(db, sql: "SELECT value FROM replica_meta WHERE key = 'role'"))
+                (
+                    try String.fetchOne(db, sql: "SELECT value FROM replica_meta WHERE key = 'node_id'"),
+                    try String.fetchOne(db, sql: "SELECT value FROM replica_meta WHERE key = 'role'")
+                )
             }
         }
         guard let idText = identity.0, let node = NodeID(idText), let role = Role(rawValue: identity.1 ?? "") else {
-            throw ReplicaError(.storage, "the replica at \(path) has no node identity (an interrupted `hearth init`?); move it aside and run init again")
+            throw ReplicaError(
+                .storage,
+                "the replica at \(path) has no node identity (an interrupted `hearth init`?); move it aside and run init again"
+            )
         }
         self.nodeID = node
         self.role = role
@@ -70,9 +78,11 @@ public final class Replica: Sendable {
                         ("node_id", nodeID.rawValue), ("node_name", trimmed), ("role", role.rawValue),
                         ("counter", "0"), ("digest", ReplicaDigest().hex), ("created_at", String(now)),
                     ] {
-                        try db.execute(sql: "INSERT INTO replica_meta (key, value) VALUES (?, ?)", arguments: [key, value])
+                        try db.execute(
+                            sql: "INSERT INTO replica_meta (key, value) VALUES (?, ?)", arguments: [key, value])
                     }
-                    try db.execute(sql: "INSERT INTO peer (node_id, name) VALUES (?, ?)", arguments: [nodeID.rawValue, trimmed])
+                    try db.execute(
+                        sql: "INSERT INTO peer (node_id, name) VALUES (?, ?)", arguments: [nodeID.rawValue, trimmed])
                 }
             }
             return try Replica(path: path, catalog: catalog, pool: pool, wallClock: wallClock)
@@ -91,7 +101,8 @@ public final class Replica: Sendable {
         wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock
     ) throws(ReplicaError) -> Replica {
         guard ReplicaFile.exists(path) else {
-            throw ReplicaError(.notInitialized, "no replica at \(path); run `hearth init --name NAME` first, or pass --db PATH")
+            throw ReplicaError(
+                .notInitialized, "no replica at \(path); run `hearth init --name NAME` first, or pass --db PATH")
         }
         try ReplicaFile.checkSchemaVersion(at: path)
         do {
@@ -159,7 +170,9 @@ public final class Replica: Sendable {
         } catch let error as RecordValidationError {
             throw ReplicaError.invalid(error)
         } catch let error as DatabaseError {
-            throw ReplicaError(.storage, "the replica database failed: \(error.resultCode) (\(error.message ?? "no detail"))", cause: error)
+            throw ReplicaError(
+                .storage, "the replica database failed: \(error.resultCode) (\(error.message ?? "no detail"))",
+                cause: error)
         } catch {
             throw ReplicaError(.storage, "the replica failed: \(error)", cause: error)
         }

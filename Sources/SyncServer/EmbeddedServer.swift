@@ -15,7 +15,9 @@ public final class EmbeddedServer: Sendable {
 
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    private init(store: SQLiteServerStore, service: SyncService, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(
+        store: SQLiteServerStore, service: SyncService, port: Int, group: ServiceGroup, task: Task<Void, any Error>
+    ) {
         self.store = store
         self.service = service
         self.port = port

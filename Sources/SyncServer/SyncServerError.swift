@@ -1,7 +1,7 @@
-public import HTTPTypes
-public import Hummingbird
-import HearthProtocol
 import Foundation
+public import HTTPTypes
+import HearthProtocol
+public import Hummingbird
 
 /// A refused or failed server request: an error code from the protocol, its HTTP status and
 /// a message that says what happened and what to do. Rendered as the JSON error body.
@@ -28,9 +28,14 @@ public struct SyncServerError: Error, CustomStringConvertible, Sendable, HTTPRes
     static func unauthorized(_ message: String) -> Self { .init(ErrorCode.unauthorized, .unauthorized, message) }
     static func forbidden(_ message: String) -> Self { .init(ErrorCode.forbidden, .forbidden, message) }
     static func badRequest(_ message: String) -> Self { .init(ErrorCode.badRequest, .badRequest, message) }
-    static func invalidChange(_ message: String) -> Self { .init(ErrorCode.invalidChange, .unprocessableContent, message) }
-    static func tooLarge(limit: Int) -> Self {
-        .init(ErrorCode.tooLarge, .contentTooLarge, "the request body is larger than \(limit) bytes; send smaller pages")
+    static func invalidChange(_ message: String) -> Self {
+        .init(ErrorCode.invalidChange, .unprocessableContent, message)
     }
-    static func internalError(_ message: String) -> Self { .init(ErrorCode.internalError, .internalServerError, message) }
+    static func tooLarge(limit: Int) -> Self {
+        .init(
+            ErrorCode.tooLarge, .contentTooLarge, "the request body is larger than \(limit) bytes; send smaller pages")
+    }
+    static func internalError(_ message: String) -> Self {
+        .init(ErrorCode.internalError, .internalServerError, message)
+    }
 }

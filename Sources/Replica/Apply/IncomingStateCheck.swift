@@ -15,22 +15,27 @@ enum IncomingStateCheck {
         }
         for (name, field) in state.fields {
             guard name == RecordState.lifecycleField || type.field(name) != nil else {
-                throw ReplicaError(.invalidInput, "\(type.name) \(state.id) has an undeclared field '\(name)'; is the sender a newer Hearth?")
+                throw ReplicaError(
+                    .invalidInput,
+                    "\(type.name) \(state.id) has an undeclared field '\(name)'; is the sender a newer Hearth?")
             }
             guard !field.versions.isEmpty else {
                 throw ReplicaError(.invalidInput, "\(type.name) \(state.id) field \(name) has no versions")
             }
             for version in field.versions {
                 guard state.vector.contains(version.dot) else {
-                    throw ReplicaError(.invalidInput, "\(type.name) \(state.id) field \(name) has a dot its version vector does not cover")
+                    throw ReplicaError(
+                        .invalidInput,
+                        "\(type.name) \(state.id) field \(name) has a dot its version vector does not cover")
                 }
                 if let problem = type.problem(with: version.value, field: name) {
                     throw ReplicaError(.invalidInput, "\(type.name) \(state.id) field \(name): \(problem)")
                 }
             }
         }
-        guard Set(state.fields[RecordState.lifecycleField]?.versions.map(\.dot) ?? []).count
-            == state.fields[RecordState.lifecycleField]?.versions.count
+        guard
+            Set(state.fields[RecordState.lifecycleField]?.versions.map(\.dot) ?? []).count
+                == state.fields[RecordState.lifecycleField]?.versions.count
         else {
             throw ReplicaError(.invalidInput, "\(type.name) \(state.id) repeats a dot in its lifecycle field")
         }

@@ -28,7 +28,9 @@ public struct ConflictReport: Sendable, Hashable {
     public var shown: Side { sides.first { $0.isShown }! }
 
     public static func id(type: String, record: String, field: String) -> String {
-        String(DerivedID.make(type: "conflict", key: [type, record, field]).replacingOccurrences(of: "-", with: "").prefix(12))
+        String(
+            DerivedID.make(type: "conflict", key: [type, record, field]).replacingOccurrences(of: "-", with: "").prefix(
+                12))
     }
 
     /// One plain sentence saying what happened and what shows until someone decides.
@@ -38,7 +40,8 @@ public struct ConflictReport: Sendable, Hashable {
         if field == RecordState.lifecycleField {
             let deleter = sides.first { $0.value == RecordState.deleted }?.nodeName ?? "another node"
             let editors = Array(Set(sides.filter { $0.value == RecordState.alive }.map(\.nodeName))).sorted()
-            return "\(what) was deleted at \(deleter) and edited at \(editors.joined(separator: " and ")) without either "
+            return
+                "\(what) was deleted at \(deleter) and edited at \(editors.joined(separator: " and ")) without either "
                 + "seeing the other; it is kept until someone decides (delete it again, or resolve with --keep)."
         }
         let changes = ([shown] + others).map { "at \($0.nodeName) (to \(Self.quote($0.value)))" }

@@ -17,7 +17,8 @@ extension ReplicaReader {
     public func conflict(_ id: String) throws -> ConflictReport {
         let matches = try conflicts().filter { $0.id.hasPrefix(id.lowercased()) }
         guard !id.isEmpty, let first = matches.first else {
-            throw ReplicaError(.notFound, "no open conflict with id \(id.prefix(20)); list them with `hearth conflicts list`")
+            throw ReplicaError(
+                .notFound, "no open conflict with id \(id.prefix(20)); list them with `hearth conflicts list`")
         }
         guard matches.count == 1 else {
             throw ReplicaError(.invalidInput, "conflict id \(id) is ambiguous; give more characters")
@@ -31,7 +32,8 @@ extension ReplicaReader {
         else { return nil }
         let sides = fieldState.versions.enumerated().map { index, version in
             ConflictReport.Side(
-                value: version.value, dot: version.dot, nodeName: names[version.dot.node] ?? "node \(version.dot.node.short)",
+                value: version.value, dot: version.dot,
+                nodeName: names[version.dot.node] ?? "node \(version.dot.node.short)",
                 wallTime: version.wallTime, isShown: index == 0, isLocal: version.dot.node == replica.nodeID)
         }
         let label = recordType.labelField.map { state.value($0).description }.flatMap { $0.isEmpty ? nil : $0 }

@@ -25,7 +25,8 @@ public struct Attendance: Sendable {
     /// Loads the attendance of a live activity.
     public static func load(activity id: String, _ reader: ReplicaReader) throws -> Attendance {
         guard let activityID = UUIDText.normalise(id) else {
-            throw ReplicaError(.invalidInput, "'\(id.prefix(40))' is not an activity id (a UUID); find it with `hearth activity list`")
+            throw ReplicaError(
+                .invalidInput, "'\(id.prefix(40))' is not an activity id (a UUID); find it with `hearth activity list`")
         }
         let activity = try reader.requireLive(HearthSchema.activity, id: activityID)
         let rows = try Row.fetchAll(
@@ -45,7 +46,8 @@ public struct Attendance: Sendable {
     /// Live, non-cancelled registrations for an activity.
     static func activeCount(activity: String, _ db: Database) throws -> Int64 {
         try Int64.fetchOne(
-            db, sql: "SELECT count(*) FROM participation WHERE activityId = ? AND _deleted = 0 AND status != 'cancelled'",
+            db,
+            sql: "SELECT count(*) FROM participation WHERE activityId = ? AND _deleted = 0 AND status != 'cancelled'",
             arguments: [activity]) ?? 0
     }
 }

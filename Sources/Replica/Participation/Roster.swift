@@ -38,7 +38,10 @@ public struct Roster {
         }
         return try transaction.write(
             Self.type, id: id,
-            ["memberId": .text(memberID), "activityId": .text(activityID), "status": .text("registered"), "checkedInAt": .null],
+            [
+                "memberId": .text(memberID), "activityId": .text(activityID), "status": .text("registered"),
+                "checkedInAt": .null,
+            ],
             mustExist: false)
     }
 
@@ -50,9 +53,11 @@ public struct Roster {
         case "attended":
             throw ReplicaError(.refused, "member \(current.value("memberId")) has already checked in to this activity")
         case "cancelled":
-            throw ReplicaError(.refused, "this registration was cancelled; register the member again first (`hearth register`)")
+            throw ReplicaError(
+                .refused, "this registration was cancelled; register the member again first (`hearth register`)")
         default:
-            return try transaction.update(Self.type, id: current.id, ["status": .text("attended"), "checkedInAt": .text(time)])
+            return try transaction.update(
+                Self.type, id: current.id, ["status": .text("attended"), "checkedInAt": .text(time)])
         }
     }
 
@@ -68,10 +73,13 @@ public struct Roster {
 
     private func requireBoth(member: String, activity: String) throws -> (String, String) {
         guard let memberID = UUIDText.normalise(member) else {
-            throw ReplicaError(.invalidInput, "'\(member.prefix(40))' is not a member id (a UUID); find it with `hearth member list`")
+            throw ReplicaError(
+                .invalidInput, "'\(member.prefix(40))' is not a member id (a UUID); find it with `hearth member list`")
         }
         guard let activityID = UUIDText.normalise(activity) else {
-            throw ReplicaError(.invalidInput, "'\(activity.prefix(40))' is not an activity id (a UUID); find it with `hearth activity list`")
+            throw ReplicaError(
+                .invalidInput,
+                "'\(activity.prefix(40))' is not an activity id (a UUID); find it with `hearth activity list`")
         }
         guard let m = try transaction.record(HearthSchema.member, id: memberID), !m.isDeleted else {
             throw ReplicaError(.notFound, "no member with id \(memberID); list them with `hearth member list`")
@@ -86,7 +94,9 @@ public struct Roster {
         let (memberID, activityID) = try requireBoth(member: member, activity: activity)
         let id = Self.participationID(member: memberID, activity: activityID)
         guard let state = try transaction.record(Self.type, id: id), !state.isDeleted else {
-            throw ReplicaError(.notFound, "member \(memberID) is not registered for activity \(activityID); run `hearth register` first")
+            throw ReplicaError(
+                .notFound,
+                "member \(memberID) is not registered for activity \(activityID); run `hearth register` first")
         }
         return state
     }

@@ -1,3 +1,4 @@
+import Foundation
 public import GRDB
 public import SyncCore
 
@@ -31,20 +32,28 @@ public struct ReplicaReader {
         var clauses = ["_deleted = 0"]
         var arguments: [(any DatabaseValueConvertible)?] = []
         for (field, value) in filters.sorted(by: { $0.key < $1.key }) {
-            guard type.field(field) != nil else { throw ReplicaError(.invalidInput, "\(type.name) has no field '\(field)'") }
+            guard type.field(field) != nil else {
+                throw ReplicaError(.invalidInput, "\(type.name) has no field '\(field)'")
+            }
             clauses.append("\(RecordTableSQL.quote(field)) = ?")
             arguments.append(RecordStore.databaseValue(value))
         }
         if let search, !search.isEmpty, !type.searchFields.isEmpty {
-            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\")
+            let pattern =
+                "%"
+                + search.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            clauses.append("(" + type.searchFields.map { "\(RecordTableSQL.quote($0)) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")")
+            clauses.append(
+                "("
+                    + type.searchFields.map { "\(RecordTableSQL.quote($0)) LIKE ? ESCAPE '\\'" }.joined(
+                        separator: " OR ") + ")")
             arguments.append(contentsOf: Array(repeating: pattern, count: type.searchFields.count))
         }
         let order = type.labelField.map { "\(RecordTableSQL.quote($0)), id" } ?? "id"
         let columns = (["id"] + sql.columns.map(RecordTableSQL.quote)).joined(separator: ", ")
         let rows = try Row.fetchAll(
-            db, sql: "SELECT \(columns) FROM \(sql.table) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)",
+            db,
+            sql: "SELECT \(columns) FROM \(sql.table) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)",
             arguments: StatementArguments(arguments))
         return rows.map { row in
             var values: [String: FieldValue] = [:]
@@ -63,13 +72,16 @@ public struct ReplicaReader {
     /// The node's own writes that a push has not yet carried to the server.
     public func unsyncedChangeCount() throws -> Int {
         let watermark = Int64(try ReplicaMeta.get("pushed_counter", db) ?? "0") ?? 0
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log WHERE counter > ?", arguments: [watermark]) ?? 0
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM change_log WHERE counter > ?", arguments: [watermark])
+            ?? 0
     }
 
     /// The node's own writes, newest first (the change log).
     public func changeLog(limit: Int = 50) throws -> [ChangeLogEntry] {
         try Row.fetchAll(
-            db, sql: "SELECT counter, record_type, record_id, fields, wall_time FROM change_log ORDER BY counter DESC LIMIT ?",
+            db,
+            sql:
+                "SELECT counter, record_type, record_id, fields, wall_time FROM change_log ORDER BY counter DESC LIMIT ?",
             arguments: [limit]
         ).map { row in
             ChangeLogEntry(
@@ -113,8 +125,6 @@ public struct ReplicaReader {
         try ReplicaMeta.get(key, db)
     }
 }
-
-import Foundation
 
 /// A live record's id and shown values, for listing.
 public struct RecordSnapshot: Sendable, Hashable {

@@ -17,7 +17,8 @@ public struct RecordCatalog: Sendable {
     public func require(_ name: String) throws(ReplicaError) -> RecordType {
         guard let type = byName[name] else {
             throw ReplicaError(
-                .invalidInput, "unknown record type '\(name)'; known types: \(types.map(\.name).joined(separator: ", "))")
+                .invalidInput,
+                "unknown record type '\(name)'; known types: \(types.map(\.name).joined(separator: ", "))")
         }
         return type
     }

@@ -24,7 +24,8 @@ struct RecordTableSQL: Sendable {
         let all = ["id"] + columns.map(Self.quote) + ["_deleted", "_pending", "_meta", "_siblings", "_hash"]
         let placeholders = Array(repeating: "?", count: all.count).joined(separator: ", ")
         let updates = all.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        self.upsert = "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders)) "
+        self.upsert =
+            "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders)) "
             + "ON CONFLICT(id) DO UPDATE SET \(updates)"
     }
 
@@ -32,13 +33,14 @@ struct RecordTableSQL: Sendable {
         let fieldColumns = type.fields.map { spec in
             "\(Self.quote(spec.name)) \(spec.kind.storesInteger ? "INTEGER" : "TEXT")"
         }
-        let body = (["id TEXT PRIMARY KEY NOT NULL"] + fieldColumns + [
-            "_deleted INTEGER NOT NULL DEFAULT 0",
-            "_pending INTEGER NOT NULL DEFAULT 0",
-            "_meta TEXT NOT NULL",
-            "_siblings TEXT",
-            "_hash BLOB NOT NULL",
-        ]).joined(separator: ", ")
+        let body =
+            (["id TEXT PRIMARY KEY NOT NULL"] + fieldColumns + [
+                "_deleted INTEGER NOT NULL DEFAULT 0",
+                "_pending INTEGER NOT NULL DEFAULT 0",
+                "_meta TEXT NOT NULL",
+                "_siblings TEXT",
+                "_hash BLOB NOT NULL",
+            ]).joined(separator: ", ")
         return [
             "CREATE TABLE \(table) (\(body))",
             "CREATE INDEX \(Self.quote(type.name + "_pending")) ON \(table)(id) WHERE _pending = 1",

@@ -12,27 +12,28 @@ enum ReplicaMigrations {
     static func migrator(catalog: RecordCatalog) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-replica") { db in
-            try db.execute(sql: """
-                CREATE TABLE replica_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
-                CREATE TABLE peer (idx INTEGER PRIMARY KEY, node_id TEXT NOT NULL UNIQUE, name TEXT);
-                CREATE TABLE change_log (
-                    counter INTEGER PRIMARY KEY,
-                    record_type TEXT NOT NULL,
-                    record_id TEXT NOT NULL,
-                    fields TEXT NOT NULL,
-                    wall_time INTEGER NOT NULL);
-                CREATE TABLE feed (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    record_type TEXT NOT NULL,
-                    record_id TEXT NOT NULL,
-                    origin INTEGER,
-                    UNIQUE (record_type, record_id));
-                CREATE TABLE open_conflict (
-                    record_type TEXT NOT NULL,
-                    record_id TEXT NOT NULL,
-                    field TEXT NOT NULL,
-                    PRIMARY KEY (record_type, record_id, field)) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE replica_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE peer (idx INTEGER PRIMARY KEY, node_id TEXT NOT NULL UNIQUE, name TEXT);
+                    CREATE TABLE change_log (
+                        counter INTEGER PRIMARY KEY,
+                        record_type TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        fields TEXT NOT NULL,
+                        wall_time INTEGER NOT NULL);
+                    CREATE TABLE feed (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        record_type TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        origin INTEGER,
+                        UNIQUE (record_type, record_id));
+                    CREATE TABLE open_conflict (
+                        record_type TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        field TEXT NOT NULL,
+                        PRIMARY KEY (record_type, record_id, field)) WITHOUT ROWID;
+                    """)
             for type in catalog.types {
                 for statement in RecordTableSQL(type).createStatements { try db.execute(sql: statement) }
             }

@@ -1,6 +1,6 @@
 import GRDB
-import Synchronization
 import SyncCore
+import Synchronization
 
 /// Maps node ids to small local integers, so stored metadata names a node in a few bytes.
 ///

@@ -96,7 +96,8 @@ enum RecordMetaCodec {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func decodeSiblings(_ text: String, peers: PeerDirectory, _ db: Database) throws -> [String: [FieldVersion]] {
+    static func decodeSiblings(_ text: String, peers: PeerDirectory, _ db: Database) throws -> [String: [FieldVersion]]
+    {
         guard let items = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else {
             throw corrupt()
         }

@@ -41,7 +41,8 @@ struct RecordStore {
             }
             var versions = [FieldVersion(value: value, dot: shown.dot, wallTime: shown.wallTime)]
             versions.append(contentsOf: siblings[name] ?? [])
-            state.fields[name] = versions.count == 1 ? FieldState(single: versions[0]) : FieldState(field: name, versions: versions)
+            state.fields[name] =
+                versions.count == 1 ? FieldState(single: versions[0]) : FieldState(field: name, versions: versions)
         }
         let hash: Data = row[base + 4]
         return StoredRecord(state: state, isPending: row[base + 1], meta: meta, hash: Array(hash))

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The replica's file on disk: created private to its owner, and checked before it is opened.
@@ -15,7 +16,8 @@ enum ReplicaFile {
         if fd < 0 {
             let code = errno
             if code == EEXIST {
-                throw ReplicaError(.alreadyExists, "a replica already exists at \(path); use it, or choose another --db path")
+                throw ReplicaError(
+                    .alreadyExists, "a replica already exists at \(path); use it, or choose another --db path")
             }
             throw ReplicaError(.storage, "cannot create \(path): \(String(cString: strerror(code)))")
         }
@@ -44,7 +46,8 @@ enum ReplicaFile {
             version = try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
             try queue.close()
         } catch {
-            throw ReplicaError(.storage, "cannot read the replica at \(path): it is not a Hearth database or is damaged", cause: error)
+            throw ReplicaError(
+                .storage, "cannot read the replica at \(path): it is not a Hearth database or is damaged", cause: error)
         }
         try refuseIfNewer(version, path: path)
     }

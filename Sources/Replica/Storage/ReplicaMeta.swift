@@ -9,7 +9,9 @@ enum ReplicaMeta {
     static func set(_ key: String, _ value: String?, _ db: Database) throws {
         if let value {
             let statement = try db.cachedStatement(
-                sql: "INSERT INTO replica_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                sql:
+                    "INSERT INTO replica_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+            )
             try statement.execute(arguments: [key, value])
         } else {
             try db.execute(sql: "DELETE FROM replica_meta WHERE key = ?", arguments: [key])

@@ -44,7 +44,8 @@ extension Replica {
             let hasMore = rows.count == limit
             let latest = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM feed") ?? 0
             let next = hasMore ? rows.last![0] as Int64 : max(cursor, latest)
-            return FeedPage(states: states, nextCursor: next, hasMore: hasMore, digest: try reader.digest(), latest: latest)
+            return FeedPage(
+                states: states, nextCursor: next, hasMore: hasMore, digest: try reader.digest(), latest: latest)
         }
     }
 

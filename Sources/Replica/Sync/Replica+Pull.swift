@@ -18,7 +18,8 @@ extension Replica {
 
     /// Applies one pulled page and stores the new cursor in the same transaction, so an
     /// interrupted pull resumes exactly where it stopped and a replayed page is harmless.
-    public func applyPulledPage(_ states: [RecordState], cursor: Int64, nodeNames: [NodeID: String]) throws(ReplicaError)
+    public func applyPulledPage(_ states: [RecordState], cursor: Int64, nodeNames: [NodeID: String])
+        throws(ReplicaError)
         -> PullApplyReport
     {
         try write { transaction in

@@ -33,8 +33,10 @@ extension Replica {
         try read { reader in
             var total = 0
             for type in catalog.types {
-                total += try Int.fetchOne(
-                    reader.db, sql: "SELECT count(*) FROM \(RecordTableSQL.quote(type.name)) WHERE _pending = 1") ?? 0
+                total +=
+                    try Int.fetchOne(
+                        reader.db, sql: "SELECT count(*) FROM \(RecordTableSQL.quote(type.name)) WHERE _pending = 1")
+                    ?? 0
             }
             return total
         }
@@ -54,8 +56,10 @@ extension Replica {
             }
             var stillPending = false
             for type in catalog.types where !stillPending {
-                stillPending = try Bool.fetchOne(
-                    transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM \(RecordTableSQL.quote(type.name)) WHERE _pending = 1)")
+                stillPending =
+                    try Bool.fetchOne(
+                        transaction.db,
+                        sql: "SELECT EXISTS (SELECT 1 FROM \(RecordTableSQL.quote(type.name)) WHERE _pending = 1)")
                     ?? false
             }
             if !stillPending {

@@ -71,7 +71,9 @@ public final class ReplicaTransaction {
     ///
     /// Validates the resulting shown values before anything is stored; captures the change.
     @discardableResult
-    public func write(_ type: RecordType, id: String, _ values: [String: FieldValue], mustExist: Bool) throws -> RecordState {
+    public func write(_ type: RecordType, id: String, _ values: [String: FieldValue], mustExist: Bool) throws
+        -> RecordState
+    {
         try write(type, id: id, values, mustExist: mustExist, knownNew: false)
     }
 
@@ -96,7 +98,9 @@ public final class ReplicaTransaction {
         try afterStateChange(old: stored, new: saved, origin: nil)
         let changeLog = try db.cachedStatement(
             sql: "INSERT INTO change_log (counter, record_type, record_id, fields, wall_time) VALUES (?, ?, ?, ?, ?)")
-        try changeLog.execute(arguments: [Int64(dot.counter), type.name, id, values.keys.sorted().joined(separator: ","), wallTime])
+        try changeLog.execute(arguments: [
+            Int64(dot.counter), type.name, id, values.keys.sorted().joined(separator: ","), wallTime,
+        ])
         return next
     }
 
@@ -141,7 +145,8 @@ public final class ReplicaTransaction {
         let id = new.state.id
         let newConflicts = new.state.conflictedFields
         if !newConflicts.isEmpty || !(old?.state.conflictedFields.isEmpty ?? true) {
-            try db.execute(sql: "DELETE FROM open_conflict WHERE record_type = ? AND record_id = ?", arguments: [type, id])
+            try db.execute(
+                sql: "DELETE FROM open_conflict WHERE record_type = ? AND record_id = ?", arguments: [type, id])
             for field in newConflicts {
                 try db.execute(
                     sql: "INSERT INTO open_conflict (record_type, record_id, field) VALUES (?, ?, ?)",

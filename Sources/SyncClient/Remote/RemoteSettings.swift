@@ -20,8 +20,11 @@ public struct RemoteSettings: Sendable, Hashable {
 
     public static func load(from replica: Replica) throws -> RemoteSettings? {
         try replica.read { reader in
-            guard let url = try reader.setting("server_url"), let token = try reader.setting("server_token") else { return nil }
-            return RemoteSettings(serverURL: url, token: token, allowInsecure: try reader.setting("server_insecure") == "yes")
+            guard let url = try reader.setting("server_url"), let token = try reader.setting("server_token") else {
+                return nil
+            }
+            return RemoteSettings(
+                serverURL: url, token: token, allowInsecure: try reader.setting("server_insecure") == "yes")
         }
     }
 

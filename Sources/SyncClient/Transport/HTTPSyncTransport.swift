@@ -31,7 +31,10 @@ public struct HTTPSyncTransport: SyncTransport {
     let configuration: Configuration
 
     /// `baseURL` must have passed `RemoteAddressPolicy.check`.
-    public init(baseURL: URL, token: String, client: HTTPClient = HTTPSyncTransport.sharedClient, configuration: Configuration = .init()) {
+    public init(
+        baseURL: URL, token: String, client: HTTPClient = HTTPSyncTransport.sharedClient,
+        configuration: Configuration = .init()
+    ) {
         var text = baseURL.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
         self.baseURL = text
@@ -52,7 +55,9 @@ public struct HTTPSyncTransport: SyncTransport {
         try await send(.GET, "/v1/changes?since=\(cursor)&limit=\(limit)", body: Optional<PushRequest>.none)
     }
 
-    private func send<Body: Encodable, Result: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws -> Result {
+    private func send<Body: Encodable, Result: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?)
+        async throws -> Result
+    {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: ProtocolVersion.header, value: String(ProtocolVersion.current))
@@ -74,7 +79,8 @@ public struct HTTPSyncTransport: SyncTransport {
             response = try await client.execute(request, timeout: configuration.timeout)
             payload = try await response.body.collect(upTo: configuration.maxResponseBytes)
         } catch {
-            throw SyncClientError(.unreachable, "cannot reach the server at \(baseURL): \(Self.describe(error))", cause: error)
+            throw SyncClientError(
+                .unreachable, "cannot reach the server at \(baseURL): \(Self.describe(error))", cause: error)
         }
         if response.headers["Content-Encoding"].first?.lowercased() == "gzip" {
             do {
@@ -89,7 +95,9 @@ public struct HTTPSyncTransport: SyncTransport {
         do {
             return try JSONDecoder().decode(Result.self, from: payload)
         } catch {
-            throw SyncClientError(.badResponse, "the server's answer to \(path) could not be read; is \(baseURL) a Hearth server?", cause: error)
+            throw SyncClientError(
+                .badResponse, "the server's answer to \(path) could not be read; is \(baseURL) a Hearth server?",
+                cause: error)
         }
     }
 
@@ -111,7 +119,9 @@ public struct HTTPSyncTransport: SyncTransport {
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         if text.contains("connectTimeout") { return "connection timed out" }
-        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused (is hearth-server running?)" }
+        if text.contains("connectionRefused") || text.contains("Connection refused") {
+            return "connection refused (is hearth-server running?)"
+        }
         if text.contains("deadlineExceeded") { return "the request timed out" }
         return text.count > 200 ? String(text.prefix(200)) + "…" : text
     }

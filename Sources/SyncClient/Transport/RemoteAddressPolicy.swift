@@ -7,8 +7,11 @@ public import Foundation
 /// lets anyone on the path impersonate the node.
 public enum RemoteAddressPolicy {
     public static func check(_ urlText: String, allowInsecure: Bool) throws(SyncClientError) -> URL {
-        guard let url = URL(string: urlText), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
-            throw SyncClientError(.notConfigured, "'\(urlText)' is not a server URL; use e.g. https://hearth.example.org or http://192.168.1.10:8080")
+        guard let url = URL(string: urlText), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty
+        else {
+            throw SyncClientError(
+                .notConfigured,
+                "'\(urlText)' is not a server URL; use e.g. https://hearth.example.org or http://192.168.1.10:8080")
         }
         switch scheme {
         case "https":

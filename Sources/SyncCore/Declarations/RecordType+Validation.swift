@@ -31,7 +31,9 @@ extension RecordType {
         case .text:
             return .text(trimmed)
         case .phone:
-            let allowed = trimmed.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == " " || $0 == "+" || $0 == "-" }
+            let allowed = trimmed.unicodeScalars.allSatisfy {
+                ("0"..."9").contains($0) || $0 == " " || $0 == "+" || $0 == "-"
+            }
             let digits = trimmed.unicodeScalars.filter { ("0"..."9").contains($0) }.count
             guard allowed, digits >= 3 else {
                 throw RecordValidationError(
@@ -54,12 +56,14 @@ extension RecordType {
         case .timestamp:
             guard let stamp = ISOTimestamp(parsing: trimmed) else {
                 throw RecordValidationError(
-                    field: field, message: "\(field) must be an ISO 8601 date or time like 2026-01-28 or 2026-01-28T09:30")
+                    field: field,
+                    message: "\(field) must be an ISO 8601 date or time like 2026-01-28 or 2026-01-28T09:30")
             }
             return .text(stamp.text)
         case .integer(let minimum):
             guard let number = Int64(trimmed), number >= minimum else {
-                throw RecordValidationError(field: field, message: "\(field) must be a whole number of at least \(minimum)")
+                throw RecordValidationError(
+                    field: field, message: "\(field) must be a whole number of at least \(minimum)")
             }
             return .integer(number)
         case .reference:

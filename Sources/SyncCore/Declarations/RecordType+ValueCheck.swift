@@ -7,7 +7,8 @@ extension RecordType {
     /// stop at it, so the value would not read back as written.
     public func problem(with value: FieldValue, field: String) -> String? {
         if field == RecordState.lifecycleField {
-            return value == RecordState.alive || value == RecordState.deleted ? nil : "the lifecycle field must be 0 or 1"
+            return value == RecordState.alive || value == RecordState.deleted
+                ? nil : "the lifecycle field must be 0 or 1"
         }
         guard let spec = self.field(field) else { return "\(name) has no field '\(field)'" }
         switch (spec.kind, value) {

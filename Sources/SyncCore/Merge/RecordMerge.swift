@@ -62,10 +62,12 @@ public enum RecordMerge {
             let mine = a.fields[name]?.versions ?? []
             let theirs = b.fields[name]?.versions ?? []
             var kept: [FieldVersion] = []
-            for version in mine where theirs.contains(where: { $0.dot == version.dot }) || !b.vector.contains(version.dot) {
+            for version in mine
+            where theirs.contains(where: { $0.dot == version.dot }) || !b.vector.contains(version.dot) {
                 kept.append(version)
             }
-            for version in theirs where !mine.contains(where: { $0.dot == version.dot }) && !a.vector.contains(version.dot) {
+            for version in theirs
+            where !mine.contains(where: { $0.dot == version.dot }) && !a.vector.contains(version.dot) {
                 kept.append(version)
             }
             if !kept.isEmpty {

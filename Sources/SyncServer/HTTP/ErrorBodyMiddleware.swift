@@ -7,7 +7,8 @@ import Logging
 public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws
         -> Response
     {
         do {
@@ -16,9 +17,13 @@ public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as any HTTPResponseError {
             switch error.status {
-            case .notFound: throw SyncServerError(ErrorCode.notFound, .notFound, "no such endpoint: \(request.method) \(request.uri.path)")
-            case .contentTooLarge: throw SyncServerError(ErrorCode.tooLarge, .contentTooLarge, "the request body is too large")
-            case .methodNotAllowed: throw SyncServerError(ErrorCode.badRequest, .methodNotAllowed, "\(request.method) is not allowed here")
+            case .notFound:
+                throw SyncServerError(
+                    ErrorCode.notFound, .notFound, "no such endpoint: \(request.method) \(request.uri.path)")
+            case .contentTooLarge:
+                throw SyncServerError(ErrorCode.tooLarge, .contentTooLarge, "the request body is too large")
+            case .methodNotAllowed:
+                throw SyncServerError(ErrorCode.badRequest, .methodNotAllowed, "\(request.method) is not allowed here")
             default:
                 throw SyncServerError(
                     error.status.code >= 500 ? ErrorCode.internalError : ErrorCode.badRequest, error.status,

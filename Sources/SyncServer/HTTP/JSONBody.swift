@@ -1,6 +1,6 @@
 import Foundation
-import HearthProtocol
 import HTTPTypes
+import HearthProtocol
 public import Hummingbird
 import NIOCore
 import NIOFoundationCompat
@@ -20,7 +20,8 @@ enum JSONBody {
         if let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" {
             guard encoding == "gzip" else {
                 throw SyncServerError(
-                    ErrorCode.badRequest, .unsupportedMediaType, "Content-Encoding \(encoding) is not supported; use gzip")
+                    ErrorCode.badRequest, .unsupportedMediaType,
+                    "Content-Encoding \(encoding) is not supported; use gzip")
             }
             do {
                 buffer = try BodyCompression.gunzip(buffer, maxSize: configuration.maxInflatedBytes)
@@ -37,7 +38,9 @@ enum JSONBody {
         }
     }
 
-    static func response<T: Encodable>(_ value: T, for request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func response<T: Encodable>(_ value: T, for request: Request, status: HTTPResponse.Status = .ok) throws
+        -> Response
+    {
         var buffer = ByteBuffer(data: try JSONEncoder().encode(value))
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
@@ -54,7 +57,8 @@ enum JSONBody {
     static func describe(_ error: DecodingError) -> String {
         let context: DecodingError.Context
         switch error {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c): context = c
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c):
+            context = c
         @unknown default: return "malformed JSON"
         }
         var path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()

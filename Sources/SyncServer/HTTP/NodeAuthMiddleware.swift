@@ -12,7 +12,8 @@ public struct NodeAuthMiddleware: RouterMiddleware {
         self.service = service
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws
         -> Response
     {
         // The scheme name is case-insensitive (RFC 9110 §11.1).

@@ -1,21 +1,24 @@
 import HTTPTypes
-public import Hummingbird
 import HearthProtocol
+public import Hummingbird
 
 /// Refuses requests that do not name a protocol version this server speaks, before any work.
 public struct ProtocolVersionMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws
         -> Response
     {
         guard let field = HTTPField.Name(ProtocolVersion.header), let text = request.headers[field] else {
             throw SyncServerError(
                 ErrorCode.protocolMissing, .badRequest,
-                "the request does not name a protocol version; send the header \(ProtocolVersion.header): \(ProtocolVersion.current)")
+                "the request does not name a protocol version; send the header \(ProtocolVersion.header): \(ProtocolVersion.current)"
+            )
         }
         guard let version = Int(text) else {
-            throw SyncServerError(ErrorCode.protocolMissing, .badRequest, "\(ProtocolVersion.header) must be a whole number")
+            throw SyncServerError(
+                ErrorCode.protocolMissing, .badRequest, "\(ProtocolVersion.header) must be a whole number")
         }
         if version < ProtocolVersion.oldestSupported {
             throw SyncServerError(

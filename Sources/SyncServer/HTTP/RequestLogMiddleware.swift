@@ -1,5 +1,5 @@
-public import Hummingbird
 import Foundation
+public import Hummingbird
 import Logging
 import NIOCore
 
@@ -10,7 +10,8 @@ public struct RequestLogMiddleware: RouterMiddleware {
     public typealias Context = HearthRequestContext
     public init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws
         -> Response
     {
         let start = ContinuousClock.now
@@ -18,7 +19,8 @@ public struct RequestLogMiddleware: RouterMiddleware {
         defer {
             let elapsed = ContinuousClock.now - start
             let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-            var line: Logger.Message = "\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms"
+            var line: Logger.Message =
+                "\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms"
             let outcome = context.outcome.text
             if !outcome.isEmpty { line = "\(line) \(outcome)" }
             context.logger.info(line)

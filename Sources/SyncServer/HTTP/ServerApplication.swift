@@ -1,6 +1,6 @@
 public import Hummingbird
-public import NIOCore
 public import Logging
+public import NIOCore
 
 /// Builds the Hummingbird application that serves the sync protocol.
 public enum ServerApplication {
@@ -14,7 +14,8 @@ public enum ServerApplication {
         SyncRoutes(service: service, configuration: configuration).register(on: router)
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hearth-server"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "hearth-server"),
             onServerRunning: onServerRunning,
             logger: logger)
     }

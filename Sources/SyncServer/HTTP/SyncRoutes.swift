@@ -24,13 +24,15 @@ public struct SyncRoutes: Sendable {
         v1.post("changes") { request, context in
             let push = try await JSONBody.decode(PushRequest.self, from: request, configuration: configuration)
             let response = try await service.push(push, from: try Self.node(context))
-            context.outcome.set("pushed=\(push.changes.count) accepted=\(response.accepted) conflicts=\(response.conflicts)")
+            context.outcome.set(
+                "pushed=\(push.changes.count) accepted=\(response.accepted) conflicts=\(response.conflicts)")
             return try JSONBody.response(response, for: request)
         }
         v1.get("changes") { request, context in
             let since = try Self.integer(request, "since", default: 0)
             let limit = try Self.integer(request, "limit", default: Int64(configuration.defaultPullLimit))
-            let response = try await service.pull(since: since, limit: Int(clamping: limit), for: try Self.node(context))
+            let response = try await service.pull(
+                since: since, limit: Int(clamping: limit), for: try Self.node(context))
             context.outcome.set("since=\(since) pulled=\(response.changes.count) next=\(response.nextCursor)")
             return try JSONBody.response(response, for: request)
         }

@@ -1,8 +1,8 @@
+import Dispatch
+import HTTPTypes
 public import HearthProtocol
 public import Replica
 public import SyncCore
-import Dispatch
-import HTTPTypes
 
 /// The server side of the protocol, independent of HTTP: session, push and pull.
 ///
@@ -34,7 +34,8 @@ public struct SyncService: Sendable {
     public func session(for node: RegisteredNode) async throws -> SessionResponse {
         let now = wallClock()
         try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: 0) }
-        return SessionResponse(nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now)
+        return SessionResponse(
+            nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now)
     }
 
     /// Merges a pushed page in one transaction. Refuses the whole page (changing nothing) if a
@@ -65,7 +66,8 @@ public struct SyncService: Sendable {
         let now = wallClock()
         try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: parsed.count) }
         return PushResponse(
-            accepted: report.applied, alreadyKnown: report.alreadyKnown, conflicts: report.conflictsOpened, serverTime: now)
+            accepted: report.applied, alreadyKnown: report.alreadyKnown, conflicts: report.conflictsOpened,
+            serverTime: now)
     }
 
     /// A node may only introduce writes of its own.
@@ -80,7 +82,8 @@ public struct SyncService: Sendable {
                 if (current?.vector[entry.node] ?? 0) < entry.counter {
                     throw SyncServerError.forbidden(
                         "change \(incoming.type) \(incoming.id) carries write \(entry.node):\(entry.counter) of another node, "
-                            + "which this server has not seen; a node may only push its own writes (hubs need --forward)")
+                            + "which this server has not seen; a node may only push its own writes (hubs need --forward)"
+                    )
                 }
             }
         }

@@ -14,29 +14,33 @@ public final class SQLiteServerStore: ServerStore {
         if FileManager.default.fileExists(atPath: path) {
             replica = try Replica.open(at: path, wallClock: wallClock)
             guard replica.role == .server else {
-                throw ReplicaError(.refused, "\(path) is a node replica, not a server database; give hearth-server another --db")
+                throw ReplicaError(
+                    .refused, "\(path) is a node replica, not a server database; give hearth-server another --db")
             }
         } else {
             replica = try Replica.create(at: path, name: "central office", role: .server, wallClock: wallClock)
         }
         try replica.write { transaction in
-            try transaction.db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS registered_node (
-                    node_id TEXT PRIMARY KEY NOT NULL,
-                    name TEXT NOT NULL,
-                    token_id TEXT NOT NULL UNIQUE,
-                    token_hash BLOB NOT NULL,
-                    can_forward INTEGER NOT NULL DEFAULT 0,
-                    created_at INTEGER NOT NULL,
-                    last_seen_at INTEGER,
-                    last_pull_cursor INTEGER NOT NULL DEFAULT 0,
-                    pushed_changes INTEGER NOT NULL DEFAULT 0,
-                    revoked_at INTEGER)
-                """)
+            try transaction.db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS registered_node (
+                        node_id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        token_id TEXT NOT NULL UNIQUE,
+                        token_hash BLOB NOT NULL,
+                        can_forward INTEGER NOT NULL DEFAULT 0,
+                        created_at INTEGER NOT NULL,
+                        last_seen_at INTEGER,
+                        last_pull_cursor INTEGER NOT NULL DEFAULT 0,
+                        pushed_changes INTEGER NOT NULL DEFAULT 0,
+                        revoked_at INTEGER)
+                    """)
         }
     }
 
-    public func addNode(name: String, canForward: Bool, id: NodeID? = nil) throws -> (node: RegisteredNode, token: String) {
+    public func addNode(name: String, canForward: Bool, id: NodeID? = nil) throws -> (
+        node: RegisteredNode, token: String
+    ) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ReplicaError(.invalidInput, "the node name must not be empty") }
         let token = NodeToken.generate()
@@ -44,18 +48,22 @@ public final class SQLiteServerStore: ServerStore {
             id: id ?? .random(), name: trimmed, canForward: canForward, createdAt: wallClock(), lastSeenAt: nil,
             lastPullCursor: 0, pushedChanges: 0, revokedAt: nil)
         try replica.write { transaction in
-            let taken = try Bool.fetchOne(
-                transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)",
-                arguments: [node.id.rawValue]) ?? false
+            let taken =
+                try Bool.fetchOne(
+                    transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)",
+                    arguments: [node.id.rawValue]) ?? false
             if taken || node.id == replica.nodeID {
-                throw ReplicaError(.alreadyExists, "node \(node.id) is already registered; see `hearth-server node list`")
+                throw ReplicaError(
+                    .alreadyExists, "node \(node.id) is already registered; see `hearth-server node list`")
             }
             try transaction.db.execute(
                 sql: """
                     INSERT INTO registered_node (node_id, name, token_id, token_hash, can_forward, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [node.id.rawValue, trimmed, token.tokenID, Data(token.secretHash), canForward, node.createdAt])
+                arguments: [
+                    node.id.rawValue, trimmed, token.tokenID, Data(token.secretHash), canForward, node.createdAt,
+                ])
         }
         try replica.rememberNodeNames([node.id: trimmed])
         return (node, token.text)
@@ -63,7 +71,8 @@ public final class SQLiteServerStore: ServerStore {
 
     public func nodes() throws -> [RegisteredNode] {
         try replica.read { reader in
-            try Row.fetchAll(reader.db, sql: "SELECT * FROM registered_node ORDER BY created_at, name").map(Self.node(from:))
+            try Row.fetchAll(reader.db, sql: "SELECT * FROM registered_node ORDER BY created_at, name").map(
+                Self.node(from:))
         }
     }
 
@@ -73,8 +82,10 @@ public final class SQLiteServerStore: ServerStore {
                 sql: "UPDATE registered_node SET revoked_at = ? WHERE node_id = ? AND revoked_at IS NULL",
                 arguments: [wallClock(), id.rawValue])
             if transaction.db.changesCount == 0 {
-                let exists = try Bool.fetchOne(
-                    transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)", arguments: [id.rawValue]) ?? false
+                let exists =
+                    try Bool.fetchOne(
+                        transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)",
+                        arguments: [id.rawValue]) ?? false
                 throw exists
                     ? ReplicaError(.refused, "node \(id) is already revoked")
                     : ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
@@ -85,8 +96,9 @@ public final class SQLiteServerStore: ServerStore {
     public func authenticate(token: String) throws -> RegisteredNode? {
         guard let presented = NodeToken(parsing: token) else { return nil }
         return try replica.read { reader in
-            guard let row = try Row.fetchOne(
-                reader.db, sql: "SELECT * FROM registered_node WHERE token_id = ?", arguments: [presented.tokenID])
+            guard
+                let row = try Row.fetchOne(
+                    reader.db, sql: "SELECT * FROM registered_node WHERE token_id = ?", arguments: [presented.tokenID])
             else { return nil }
             let stored: Data = row["token_hash"]
             guard NodeToken.constantTimeEqual(Array(stored), presented.secretHash) else { return nil }

@@ -1,6 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import HearthProtocol
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
 import Replica
 import SyncClient
 import SyncCore
@@ -17,8 +20,11 @@ final class LiveCluster {
         self.server = server
     }
 
-    static func start(configuration: ServerConfiguration = .init(host: "127.0.0.1", port: 0)) async throws -> LiveCluster {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-live-\(UUID().uuidString)")
+    static func start(configuration: ServerConfiguration = .init(host: "127.0.0.1", port: 0)) async throws
+        -> LiveCluster
+    {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hearth-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let server = try await EmbeddedServer.start(
             databasePath: directory.appendingPathComponent("server.db").path, configuration: configuration)
@@ -29,7 +35,8 @@ final class LiveCluster {
     func addNode(_ name: String, forward: Bool = false) throws -> Replica {
         let (node, token) = try server.store.addNode(name: name, canForward: forward)
         tokens[node.id] = token
-        return try Replica.create(at: directory.appendingPathComponent("\(node.id).db").path, name: name, nodeID: node.id)
+        return try Replica.create(
+            at: directory.appendingPathComponent("\(node.id).db").path, name: name, nodeID: node.id)
     }
 
     func transport(for replica: Replica, token: String? = nil) -> HTTPSyncTransport {
@@ -41,7 +48,8 @@ final class LiveCluster {
         var configuration = SyncEngine.Configuration()
         configuration.pushPageSize = pageSize
         configuration.pullPageSize = pageSize
-        return try await SyncEngine(replica: replica, transport: transport(for: replica), configuration: configuration).sync()
+        return try await SyncEngine(replica: replica, transport: transport(for: replica), configuration: configuration)
+            .sync()
     }
 
     /// Sends a raw request, for checking status codes and error bodies.
@@ -62,10 +70,6 @@ final class LiveCluster {
         try? FileManager.default.removeItem(at: directory)
     }
 }
-
-import NIOCore
-import NIOFoundationCompat
-import NIOHTTP1
 
 extension Replica {
     /// Shown values of every live record of `type`, by id: what `list --json` would show.

@@ -1,6 +1,6 @@
 import Foundation
-import NIOHTTP1
 import HearthProtocol
+import NIOHTTP1
 import Replica
 import SyncClient
 import SyncCore
@@ -14,7 +14,9 @@ import Testing
         let a = try cluster.addNode("沙头服务中心")
         let b = try cluster.addNode("体育公园服务中心")
         try a.write { tx in
-            for name in ["张伟", "李娜", "王芳"] { try tx.insert(HearthSchema.member, ["name": .text(name), "center": .text("沙头")]) }
+            for name in ["张伟", "李娜", "王芳"] {
+                try tx.insert(HearthSchema.member, ["name": .text(name), "center": .text("沙头")])
+            }
         }
         try b.write { tx in try tx.insert(HearthSchema.member, ["name": .text("陈静"), "phone": .text("138 0000 1111")]) }
         let first = try await cluster.sync(a)
@@ -76,7 +78,9 @@ import Testing
         }
         #expect(try b.read { try $0.count(HearthSchema.member) } == 100)
         #expect(try b.pullCursor() > 0)
-        let resumed = try await SyncEngine(replica: b, transport: cluster.transport(for: b), configuration: configuration).sync()
+        let resumed = try await SyncEngine(
+            replica: b, transport: cluster.transport(for: b), configuration: configuration
+        ).sync()
         #expect(resumed.pulled == 150)
         #expect(resumed.digestMatches == true)
         try await cluster.shutdown()
@@ -91,7 +95,8 @@ import Testing
         await #expect { try await cluster.transport(for: a).session() } throws: {
             ($0 as? SyncClientError)?.code == .unauthorized
         }
-        let raw = try await cluster.raw(.GET, "/v1/session", headers: [("Hearth-Protocol", "1"), ("Authorization", "Bearer nonsense")])
+        let raw = try await cluster.raw(
+            .GET, "/v1/session", headers: [("Hearth-Protocol", "1"), ("Authorization", "Bearer nonsense")])
         #expect(raw.status == 401)
         #expect(try JSONDecoder().decode(ErrorResponse.self, from: raw.body).error.code == "unauthorized")
         try await cluster.shutdown()
@@ -104,7 +109,9 @@ import Testing
         try b.write { tx in try tx.insert(HearthSchema.member, ["name": .text("李四")]) }
         let forged = try b.pendingRecords(limit: 1)
         // Node a tries to push b's write, which the server has never seen.
-        await #expect { try await cluster.transport(for: a).push(PushRequest(changes: forged.map { WireChange($0.state) })) } throws: {
+        await #expect {
+            try await cluster.transport(for: a).push(PushRequest(changes: forged.map { WireChange($0.state) }))
+        } throws: {
             ($0 as? SyncClientError)?.code == .forbidden
         }
         #expect(try cluster.server.store.replica.read { try $0.count(HearthSchema.member) } == 0)
@@ -124,11 +131,14 @@ import Testing
         try await cluster.shutdown()
     }
 
-    @Test(arguments: ["0", "2", "abc"]) func anUnsupportedProtocolVersionGetsTheDocumentedError(version: String) async throws {
+    @Test(arguments: ["0", "2", "abc"]) func anUnsupportedProtocolVersionGetsTheDocumentedError(version: String)
+        async throws
+    {
         let cluster = try await LiveCluster.start()
         let a = try cluster.addNode("a")
         let raw = try await cluster.raw(
-            .GET, "/v1/session", headers: [("Hearth-Protocol", version), ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)")])
+            .GET, "/v1/session",
+            headers: [("Hearth-Protocol", version), ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)")])
         let body = try JSONDecoder().decode(ErrorResponse.self, from: raw.body)
         switch version {
         case "0":
@@ -150,7 +160,10 @@ import Testing
         let big = Data(("{\"changes\":[" + String(repeating: " ", count: 10_000) + "]}").utf8)
         let raw = try await cluster.raw(
             .POST, "/v1/changes",
-            headers: [("Hearth-Protocol", "1"), ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)"), ("Content-Type", "application/json")],
+            headers: [
+                ("Hearth-Protocol", "1"), ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)"),
+                ("Content-Type", "application/json"),
+            ],
             body: big)
         #expect(raw.status == 413)
         #expect(try JSONDecoder().decode(ErrorResponse.self, from: raw.body).error.code == "payload_too_large")
@@ -158,13 +171,17 @@ import Testing
     }
 
     @Test func plainHTTPTokensAreRefusedForPublicHosts() throws {
-        #expect(throws: SyncClientError.self) { try RemoteAddressPolicy.check("http://example.org", allowInsecure: false) }
+        #expect(throws: SyncClientError.self) {
+            try RemoteAddressPolicy.check("http://example.org", allowInsecure: false)
+        }
         #expect(try RemoteAddressPolicy.check("http://example.org", allowInsecure: true).host == "example.org")
         #expect(try RemoteAddressPolicy.check("https://example.org", allowInsecure: false).host == "example.org")
         for host in ["127.0.0.1", "localhost", "192.168.1.20", "10.1.2.3", "172.20.0.5", "[::1]"] {
             #expect(throws: Never.self) { try RemoteAddressPolicy.check("http://\(host):8080", allowInsecure: false) }
         }
-        #expect(throws: SyncClientError.self) { try RemoteAddressPolicy.check("http://172.32.0.1", allowInsecure: false) }
+        #expect(throws: SyncClientError.self) {
+            try RemoteAddressPolicy.check("http://172.32.0.1", allowInsecure: false)
+        }
     }
 }
 

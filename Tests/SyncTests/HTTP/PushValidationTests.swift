@@ -13,7 +13,9 @@ import Testing
         let cluster = try await LiveCluster.start()
         let a = try cluster.addNode("a")
         let b = try cluster.addNode("b")
-        let member = try a.write { tx in try tx.insert(HearthSchema.member, ["name": .text("张三"), "phone": .text("13800000000")]) }
+        let member = try a.write { tx in
+            try tx.insert(HearthSchema.member, ["name": .text("张三"), "phone": .text("13800000000")])
+        }
         try await cluster.sync(a)
         try await cluster.sync(b)
         // b forges a's write: same dot, another phone number.
@@ -43,11 +45,13 @@ import Testing
             "_deleted": version("0"),
         ]
         fields[field] = version(json)
-        let body = #"{"changes":[{"type":"activity","id":"\#(id)","vector":{"\#(node)":1},"fields":{"#
+        let body =
+            #"{"changes":[{"type":"activity","id":"\#(id)","vector":{"\#(node)":1},"fields":{"#
             + fields.map { #""\#($0.key)":\#($0.value)"# }.joined(separator: ",") + "}}]}"
         let raw = try await cluster.raw(
             .POST, "/v1/changes",
-            headers: [("Hearth-Protocol", "1"), ("Authorization", "bearer \(cluster.tokens[a.nodeID]!)")], body: Data(body.utf8))
+            headers: [("Hearth-Protocol", "1"), ("Authorization", "bearer \(cluster.tokens[a.nodeID]!)")],
+            body: Data(body.utf8))
         #expect(raw.status == 422, "\(String(decoding: raw.body, as: UTF8.self))")
         #expect(try cluster.server.store.replica.read { try $0.count(HearthSchema.activity) } == 0)
         try await cluster.shutdown()
