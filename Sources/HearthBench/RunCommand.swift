@@ -46,7 +46,9 @@ struct RunCommand: AsyncParsableCommand {
         let scenarios = try selectedScenarios()
         let workspace = try BenchWorkspace(at: workDir, keep: keepFiles)
         let log = ProgressLog()
-        log.say("hearth-bench: \(scenarios.map(\.rawValue).joined(separator: ",")), \(runs) run(s), files in \(workspace.root.path)")
+        log.say(
+            "hearth-bench: \(scenarios.map(\.rawValue).joined(separator: ",")), \(runs) run(s), files in \(workspace.root.path)"
+        )
         let context = BenchContext(
             sizes: resolved, workspace: workspace, log: log, serverBinary: ServerProcess.locateBinary(serverBinary))
         var allRuns: [[Figure]] = []

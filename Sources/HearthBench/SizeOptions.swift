@@ -22,7 +22,9 @@ struct SizeOptions: ParsableArguments {
     var initialSync: Int?
 
     func validate() throws {
-        let given = [members, noopSmall, noopLarge, noopSamples, conflictRecords, nodes, changesPerNode, updates, initialSync]
+        let given = [
+            members, noopSmall, noopLarge, noopSamples, conflictRecords, nodes, changesPerNode, updates, initialSync,
+        ]
         if given.contains(where: { ($0 ?? 1) < 1 }) { throw ValidationError("sizes must be at least 1") }
     }
 

@@ -42,7 +42,9 @@ enum RawInsert {
                 let text = arena.text(row: row, column: column)
                 sqlite3_bind_text(statement, Int32(column + 1), text.pointer, text.length, nil)
             }
-            guard sqlite3_step(statement) == SQLITE_DONE else { throw BenchFailure("insert failed: \(connection.lastError)") }
+            guard sqlite3_step(statement) == SQLITE_DONE else {
+                throw BenchFailure("insert failed: \(connection.lastError)")
+            }
             sqlite3_reset(statement)
         }
         var changeset: [UInt8]?

@@ -14,7 +14,9 @@ struct Figure: Sendable {
     /// A figure the issue gives for comparison only, shown in the target column in parentheses.
     var reference: String?
 
-    init(_ id: ScenarioID, _ name: String, _ value: Double, _ unit: Unit, target: Target? = nil, reference: String? = nil) {
+    init(
+        _ id: ScenarioID, _ name: String, _ value: Double, _ unit: Unit, target: Target? = nil, reference: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.value = value

@@ -11,9 +11,12 @@ enum ConcurrentEditScenario {
         let disjoint = try await round(context, records: count, fieldOnB: "employer")
         let edits = Double(2 * count)
         return [
-            Figure(.b4, "conflicting changes merged/s (2 × \(NumberText.grouped(count)) edits)", edits / conflicting,
+            Figure(
+                .b4, "conflicting changes merged/s (2 × \(NumberText.grouped(count)) edits)", edits / conflicting,
                 .perSecond, target: .atLeast(20_000)),
-            Figure(.b4, "time ratio conflicting / non-conflicting merge", conflicting / disjoint, .ratio, target: .atMost(2)),
+            Figure(
+                .b4, "time ratio conflicting / non-conflicting merge", conflicting / disjoint, .ratio,
+                target: .atMost(2)),
             Figure(.b4, "non-conflicting changes merged/s", edits / disjoint, .perSecond),
             Figure(.b4, "time to converge, conflicting", conflicting, .seconds),
         ]
@@ -33,7 +36,8 @@ enum ConcurrentEditScenario {
 
             try a.replica.write { transaction in
                 for (index, row) in rows.enumerated() {
-                    try transaction.update(HearthSchema.member, id: row.id, ["phone": .text("139" + String(10_000_000 + index))])
+                    try transaction.update(
+                        HearthSchema.member, id: row.id, ["phone": .text("139" + String(10_000_000 + index))])
                 }
             }
             try b.replica.write { transaction in

@@ -31,7 +31,9 @@ enum InsertScenario {
         try replica.close()
         guard stored == count else { throw BenchFailure("B1: the replica holds \(stored) members, expected \(count)") }
         let mode = try RawInsert.journalMode(of: replicaPath)
-        guard mode == "wal" else { throw BenchFailure("B1: the replica is in journal mode \(mode ?? "?"), expected wal") }
+        guard mode == "wal" else {
+            throw BenchFailure("B1: the replica is in journal mode \(mode ?? "?"), expected wal")
+        }
         workspace.remove(replicaPath)
 
         let sessionPath = workspace.databasePath("b1-session")
@@ -44,7 +46,9 @@ enum InsertScenario {
             Figure(.b1, "time ratio Hearth / raw SQLite", hearth / raw, .ratio, target: .atMost(2)),
             Figure(.b1, "Hearth inserts/s (replica API)", n / hearth, .perSecond),
             Figure(.b1, "raw SQLite inserts/s (baseline)", n / raw, .perSecond, reference: "≈290,000/s from C"),
-            Figure(.b1, "peer: session capture, ratio to raw", session.seconds / raw, .ratio, reference: "2.43–2.48× from C"),
+            Figure(
+                .b1, "peer: session capture, ratio to raw", session.seconds / raw, .ratio,
+                reference: "2.43–2.48× from C"),
             Figure(.b1, "peer: changeset bytes per row", changesetBytes / n, .bytes, reference: "131 B from C"),
         ]
     }

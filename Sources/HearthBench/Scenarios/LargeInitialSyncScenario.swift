@@ -27,16 +27,21 @@ enum LargeInitialSyncScenario {
             URL(fileURLWithPath: me),
             ["b7-client", "--url", seeded.server.baseURL.absoluteString, "--node-id", node.id.rawValue, "--db", path],
             environment: [InitialSyncClientCommand.tokenVariable: token])
-        guard run.status == 0, let result = try? JSONDecoder().decode(InitialSyncClientResult.self, from: run.output) else {
-            throw BenchFailure("B7: the client process failed (exit \(run.status)): \(String(decoding: run.output, as: UTF8.self).prefix(300))")
+        guard run.status == 0, let result = try? JSONDecoder().decode(InitialSyncClientResult.self, from: run.output)
+        else {
+            throw BenchFailure(
+                "B7: the client process failed (exit \(run.status)): \(String(decoding: run.output, as: UTF8.self).prefix(300))"
+            )
         }
         guard result.pulled == count, result.stored == count, result.digestMatches else {
             throw BenchFailure("B7: the fresh node pulled \(result.pulled) and stored \(result.stored) of \(count)")
         }
         let early = result.residentBytes(afterPulling: count / 10)
         var figures = [
-            Figure(.b7, "client peak RSS (VmHWM of the client process)", ProcessMemory.megabytes(result.peakBytes), .megabytes,
-                target: .atMost(250)),
+            Figure(
+                .b7, "client peak RSS (VmHWM of the client process)", ProcessMemory.megabytes(result.peakBytes),
+                .megabytes,
+                target: .atMost(250))
         ]
         if let early {
             figures.append(Figure(.b7, "client RSS after 10% of the pull", ProcessMemory.megabytes(early), .megabytes))
@@ -69,7 +74,8 @@ final class SeededServer {
             var written = 0
             while written < records {
                 let size = min(batch, records - written)
-                try server.store.replica.insertMembers(MemberRow.generate(count: size, seed: 0x4237_0000 &+ UInt64(written)))
+                try server.store.replica.insertMembers(
+                    MemberRow.generate(count: size, seed: 0x4237_0000 &+ UInt64(written)))
                 written += size
             }
             return SeededServer(server: server, records: records, path: path, workspace: context.workspace)

@@ -54,7 +54,8 @@ enum ManyNodesScenario {
             running = nil
             let expected = sizes.nodes * sizes.changesPerNode
             let serverRecords = try RawInsert.count("member", in: serverPath)
-            var converged = serverRecords == expected && second.allSatisfy { $0.digestMatches == true }
+            var converged =
+                serverRecords == expected && second.allSatisfy { $0.digestMatches == true }
                 && Set(second.map(\.serverDigest)).count == 1
             for node in crowd where converged {
                 converged = try node.replica.memberCount() == expected
@@ -65,13 +66,17 @@ enum ManyNodesScenario {
             workspace.remove(serverPath)
 
             var figures = [
-                Figure(.b5, "all \(sizes.nodes) nodes converge (digests equal)", converged ? 1 : 0, .yesNo, target: .atLeast(1)),
-                Figure(.b5, "total changes/s (pushed + pulled, to convergence)", Double(moved) / total, .perSecond,
+                Figure(
+                    .b5, "all \(sizes.nodes) nodes converge (digests equal)", converged ? 1 : 0, .yesNo,
+                    target: .atLeast(1)),
+                Figure(
+                    .b5, "total changes/s (pushed + pulled, to convergence)", Double(moved) / total, .perSecond,
                     target: .atLeast(20_000)),
             ]
             if let peak {
                 figures.append(
-                    Figure(.b5, "server peak RSS (VmHWM of hearth-server)", ProcessMemory.megabytes(peak), .megabytes,
+                    Figure(
+                        .b5, "server peak RSS (VmHWM of hearth-server)", ProcessMemory.megabytes(peak), .megabytes,
                         target: .atMost(300)))
             } else {
                 context.log.say("    B5: no hearth-server process (see --server-binary); server peak RSS not measured")
@@ -90,12 +95,15 @@ enum ManyNodesScenario {
     }
 
     /// Every node syncs once, all at the same time.
-    static func syncAll(_ crowd: [CrowdNode], baseURL: URL, tally: CountingTransport.Tally) async throws -> [SyncReport] {
+    static func syncAll(_ crowd: [CrowdNode], baseURL: URL, tally: CountingTransport.Tally) async throws -> [SyncReport]
+    {
         try await withThrowingTaskGroup(of: SyncReport.self) { group in
             for node in crowd {
                 group.addTask {
                     let http = HTTPSyncTransport(baseURL: baseURL, token: node.token, client: node.client)
-                    return try await SyncEngine(replica: node.replica, transport: CountingTransport(inner: http, tally: tally)).sync()
+                    return try await SyncEngine(
+                        replica: node.replica, transport: CountingTransport(inner: http, tally: tally)
+                    ).sync()
                 }
             }
             var reports: [SyncReport] = []
@@ -132,7 +140,8 @@ enum RunningServer {
         guard let binary = context.serverBinary else {
             return .embedded(try await EmbeddedServer.start(databasePath: databasePath))
         }
-        return .process(try await ServerProcess.start(binary: binary, databasePath: databasePath, logPath: databasePath + ".log"))
+        return .process(
+            try await ServerProcess.start(binary: binary, databasePath: databasePath, logPath: databasePath + ".log"))
     }
 
     var baseURL: URL {

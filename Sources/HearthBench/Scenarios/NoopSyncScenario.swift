@@ -37,8 +37,12 @@ enum NoopSyncScenario {
         }
         let n = NumberText.grouped
         return [
-            Figure(.b3, "median no-op sync, \(n(sizes.noopSmall)) records", smallLatency * 1000, .milliseconds, target: .atMost(5)),
-            Figure(.b3, "median no-op sync, \(n(sizes.noopLarge)) records", largeLatency * 1000, .milliseconds, target: .atMost(5)),
+            Figure(
+                .b3, "median no-op sync, \(n(sizes.noopSmall)) records", smallLatency * 1000, .milliseconds,
+                target: .atMost(5)),
+            Figure(
+                .b3, "median no-op sync, \(n(sizes.noopLarge)) records", largeLatency * 1000, .milliseconds,
+                target: .atMost(5)),
             Figure(.b3, "latency ratio large / small", largeLatency / smallLatency, .ratio, target: .atMost(1.5)),
         ]
     }

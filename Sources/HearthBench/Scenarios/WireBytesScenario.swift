@@ -23,7 +23,8 @@ enum WireBytesScenario {
             try await world.sync(a)
             try a.replica.write { transaction in
                 for (index, row) in rows.enumerated() {
-                    try transaction.update(HearthSchema.member, id: row.id, ["phone": .text("138" + String(20_000_000 + index))])
+                    try transaction.update(
+                        HearthSchema.member, id: row.id, ["phone": .text("138" + String(20_000_000 + index))])
                 }
             }
             let tally = CountingTransport.Tally()
@@ -40,7 +41,8 @@ enum WireBytesScenario {
             try await world.stop()
             let n = Double(count)
             return [
-                Figure(.b6, "push request bytes per change (headers + gzip body)", Double(pushes.wireBytes) / n, .bytes,
+                Figure(
+                    .b6, "push request bytes per change (headers + gzip body)", Double(pushes.wireBytes) / n, .bytes,
                     target: .atMost(120)),
                 Figure(.b6, "push body bytes per change (gzip, as sent)", Double(pushes.sentBodyBytes) / n, .bytes),
                 Figure(.b6, "push body bytes per change (JSON before gzip)", Double(pushes.jsonBytes) / n, .bytes),

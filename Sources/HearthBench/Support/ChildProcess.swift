@@ -9,7 +9,9 @@ enum ChildProcess {
         var output: Data
     }
 
-    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> Outcome
+    {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 let process = Process()

@@ -44,7 +44,9 @@ struct CountingTransport: SyncTransport {
         if encodeBodies {
             let data = try JSONEncoder().encode(request)
             json = data.count
-            sent = data.count >= BodyCompression.threshold ? try BodyCompression.gzip(ByteBuffer(data: data)).readableBytes : data.count
+            sent =
+                data.count >= BodyCompression.threshold
+                ? try BodyCompression.gzip(ByteBuffer(data: data)).readableBytes : data.count
         }
         let before = proxy?.total.up ?? 0
         let response = try await inner.push(request)

@@ -34,12 +34,14 @@ struct MemberRow: Sendable {
 
     static func make(_ generator: inout SplitMix64) -> MemberRow {
         let a = generator.next(), b = generator.next(), c = generator.next()
-        let name = String(surnames[Int(a % UInt64(surnames.count))])
+        let name =
+            String(surnames[Int(a % UInt64(surnames.count))])
             + String(givenNames[Int((a >> 8) % UInt64(givenNames.count))])
             + ((a >> 16) & 1 == 0 ? String(givenNames[Int((a >> 24) % UInt64(givenNames.count))]) : "")
         let phone = "13" + String(100_000_000 + b % 900_000_000)
         let month = 1 + (c >> 8) % 12, day = 1 + (c >> 16) % 28
-        let joined = "20\(15 + (c % 11))-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
+        let joined =
+            "20\(15 + (c % 11))-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
         let columns = [
             name, (a >> 32) & 1 == 0 ? "男" : "女", phone, employers[Int((b >> 40) % UInt64(employers.count))],
             centers[Int((c >> 24) % UInt64(centers.count))], (c >> 28) & 1 == 0 ? "local" : "nonlocal", joined,

@@ -57,7 +57,8 @@ final class SyncWorld: Sendable {
         for node in nodes {
             let digest = try node.replica.read { try $0.digest() }.hex
             guard digest == expected else {
-                throw BenchFailure("\(what): node \(node.replica.nodeID.short) has digest \(digest), the server \(expected)")
+                throw BenchFailure(
+                    "\(what): node \(node.replica.nodeID.short) has digest \(digest), the server \(expected)")
             }
         }
     }

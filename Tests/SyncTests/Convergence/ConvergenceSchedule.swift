@@ -17,6 +17,8 @@ struct ConvergenceSchedule: Sendable {
         var syncs = 0
         var failedSyncs = 0
         var hubExchanges = 0
+        /// Conflicts still open on every replica at the end (their sets were compared).
+        var openConflictsAtEnd = 0
         var faults = FaultCounts()
         var problems: [String] = []
         var trace: [String] = []
@@ -30,7 +32,18 @@ struct ConvergenceSchedule: Sendable {
             syncs += other.syncs
             failedSyncs += other.failedSyncs
             hubExchanges += other.hubExchanges
+            openConflictsAtEnd += other.openConflictsAtEnd
             faults = faults + other.faults
+        }
+
+        /// Counts one local operation and gives the model the states it wrote.
+        mutating func note(_ result: OperationGenerator.Outcome, in model: inout ConvergenceModel, label: String = "") {
+            operations += 1
+            trace.append(label + result.summary)
+            if result.refusal != nil { refused += 1 }
+            if result.resolvedConflict { resolutions += 1 }
+            if let failure = result.failure { problems.append(failure) }
+            model.note(result.states)
         }
     }
 
@@ -72,6 +85,7 @@ struct ConvergenceSchedule: Sendable {
             try addNode(SampleData.laptopName, slot: 8, .laptop(hub: hub.id), world, &random)
         }
         outcome.replicas = world.nodes.count
+        for node in world.syncingNodes { world.network.allowWritesDuringSync(on: node) }
         let rates = FaultRates.random(using: &random)
         world.network.setRates(rates)
         let operationTarget = random.int(20...60)
@@ -90,12 +104,7 @@ struct ConvergenceSchedule: Sendable {
             case .operation:
                 let node = random.pick(world.nodes)!
                 let result = OperationGenerator.perform(on: node, random: &random)
-                outcome.operations += 1
-                outcome.trace.append(result.summary)
-                if result.refusal != nil { outcome.refused += 1 }
-                if result.resolvedConflict { outcome.resolutions += 1 }
-                if let failure = result.failure { outcome.problems.append(failure) }
-                model.note(result.states)
+                outcome.note(result, in: &model)
                 if result.refusal != nil { outcome.problems += Self.digestProblems(node) }
             case .sync:
                 let node = random.pick(world.syncingNodes)!
@@ -110,6 +119,9 @@ struct ConvergenceSchedule: Sendable {
                         outcome.problems.append("\(node.name): sync failed: \(error)")
                     }
                     outcome.problems += Self.digestProblems(node)
+                }
+                for write in world.network.collectWritesDuringSync() {
+                    outcome.note(write, in: &model, label: "  during that sync: ")
                 }
             case .hubExchange:
                 let laptop = world.laptops[0]
@@ -143,6 +155,7 @@ struct ConvergenceSchedule: Sendable {
         outcome.problems += world.network.unexpectedErrors
         guard outcome.problems.isEmpty else { return }
         outcome.problems += ConvergenceChecker.compare(world, model: model)
+        outcome.openConflictsAtEnd = (try? world.server.read { try $0.conflicts().count }) ?? 0
     }
 
     @discardableResult

@@ -73,7 +73,8 @@ struct ConvergenceTests {
         let source = replayed.map { "replayed seed \($0)" } ?? "base seed \(baseSeed)"
         print(
             "Convergence: \(ran) of \(schedule.count) schedules, \(totals.operations) operations (\(totals.refused) refused, "
-                + "\(totals.resolutions) conflict resolutions), \(totals.syncs) syncs (\(totals.failedSyncs) cut short by "
+                + "\(totals.resolutions) conflict resolutions, \(totals.openConflictsAtEnd) conflicts left open and compared), "
+                + "\(totals.syncs) syncs (\(totals.failedSyncs) cut short by "
                 + "the network), \(totals.hubExchanges) hub exchanges, \(totals.faults.total) faults injected, "
                 + "\(String(format: "%.1f", seconds)) s (\(source))")
     }

@@ -13,6 +13,10 @@ struct FaultRates: Sendable, Hashable, CustomStringConvertible {
     var delayPush = 0
     /// A pull is answered with an older page this node asked for before (a stale cache).
     var replayPull = 0
+    /// Staff write on the node while its sync is in flight (after a push is applied, before its
+    /// answer arrives; or just before a pulled page is applied). Not a network fault, but the
+    /// network is where the simulation sees a sync's steps.
+    var writeDuringSync = 0
 
     static let none = FaultRates()
 
@@ -24,18 +28,19 @@ struct FaultRates: Sendable, Hashable, CustomStringConvertible {
         case 1:
             return FaultRates(
                 dropRequest: random.int(0...40), dropResponse: random.int(0...40), duplicatePush: random.int(0...40),
-                delayPush: random.int(0...40), replayPull: random.int(0...40))
+                delayPush: random.int(0...40), replayPull: random.int(0...40), writeDuringSync: random.int(0...60))
         default:
             return FaultRates(
                 dropRequest: random.int(20...120), dropResponse: random.int(20...120),
                 duplicatePush: random.int(20...150),
-                delayPush: random.int(20...120), replayPull: random.int(20...150))
+                delayPush: random.int(20...120), replayPull: random.int(20...150), writeDuringSync: random.int(30...150)
+            )
         }
     }
 
     var description: String {
         "drop request \(dropRequest)‰, drop response \(dropResponse)‰, duplicate push \(duplicatePush)‰, "
-            + "delay push \(delayPush)‰, replay pull \(replayPull)‰"
+            + "delay push \(delayPush)‰, replay pull \(replayPull)‰, write during sync \(writeDuringSync)‰"
     }
 }
 
@@ -48,9 +53,11 @@ struct FaultCounts: Sendable, Hashable {
     var lateDeliveries = 0
     var replayedPulls = 0
     var refusedByPartition = 0
+    var writesDuringSync = 0
 
     var total: Int {
         droppedRequests + droppedResponses + duplicatedPushes + delayedPushes + replayedPulls + refusedByPartition
+            + writesDuringSync
     }
 
     static func + (lhs: FaultCounts, rhs: FaultCounts) -> FaultCounts {
@@ -61,7 +68,8 @@ struct FaultCounts: Sendable, Hashable {
             delayedPushes: lhs.delayedPushes + rhs.delayedPushes,
             lateDeliveries: lhs.lateDeliveries + rhs.lateDeliveries,
             replayedPulls: lhs.replayedPulls + rhs.replayedPulls,
-            refusedByPartition: lhs.refusedByPartition + rhs.refusedByPartition)
+            refusedByPartition: lhs.refusedByPartition + rhs.refusedByPartition,
+            writesDuringSync: lhs.writesDuringSync + rhs.writesDuringSync)
     }
 }
 

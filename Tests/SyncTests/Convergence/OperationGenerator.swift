@@ -18,7 +18,7 @@ enum OperationGenerator {
     }
 
     /// What one step did on a node.
-    struct Outcome {
+    struct Outcome: Sendable {
         var summary: String
         /// The states the committed writes produced (none when the step was refused).
         var states: [RecordState] = []

@@ -28,6 +28,10 @@ final class SimulatedNetwork: Sendable {
         var pulls: [NodeID: [PullResponse]] = [:]
         var counts = FaultCounts()
         var unexpected: [String] = []
+        /// Nodes whose replicas may be written during their syncs, by id.
+        var writers: [NodeID: SimulatedNode] = [:]
+        /// What those writes did, until the schedule collects it.
+        var writesDuringSync: [OperationGenerator.Outcome] = []
     }
 
     private enum Fate { case deliver, dropRequest, dropResponse, duplicate, delay, replay }
@@ -68,6 +72,19 @@ final class SimulatedNetwork: Sendable {
         }
     }
 
+    /// Lets the network make local writes on `node` while it syncs (see `FaultRates.writeDuringSync`).
+    func allowWritesDuringSync(on node: SimulatedNode) {
+        state.withLock { $0.writers[node.id] = node }
+    }
+
+    /// The writes made during syncs since the last call.
+    func collectWritesDuringSync() -> [OperationGenerator.Outcome] {
+        state.withLock { state in
+            defer { state.writesDuringSync = [] }
+            return state.writesDuringSync
+        }
+    }
+
     var counts: FaultCounts { state.withLock { $0.counts } }
     /// Errors the service raised that no fault explains (a 403 for an honest node, a failed merge…).
     var unexpectedErrors: [String] { state.withLock { $0.unexpected } }
@@ -101,6 +118,7 @@ final class SimulatedNetwork: Sendable {
                 try await self.service.push(request, from: node)
             }
         }
+        writeDuringSync(on: node)
         if fate == .dropResponse { throw SimulatedFault.lost("the push answer was lost") }
         return try wire(response)
     }
@@ -125,6 +143,7 @@ final class SimulatedNetwork: Sendable {
             if state.pulls[node.id]!.count > 6 { state.pulls[node.id]!.removeFirst() }
         }
         if fate == .dropResponse { throw SimulatedFault.lost("the pull answer was lost") }
+        writeDuringSync(on: node)
         return try wire(response)
     }
 
@@ -149,6 +168,15 @@ final class SimulatedNetwork: Sendable {
     }
 
     // MARK: Internals
+
+    /// Now and then, a local write on the syncing node while its request is in flight.
+    private func writeDuringSync(on node: RegisteredNode) {
+        state.withLock { state in
+            guard let writer = state.writers[node.id], state.random.chance(state.rates.writeDuringSync) else { return }
+            state.counts.writesDuringSync += 1
+            state.writesDuringSync.append(OperationGenerator.perform(on: writer, random: &state.random))
+        }
+    }
 
     /// Chooses what happens to one request; a partitioned node's requests all fail.
     private func decide(for node: RegisteredNode, allowed: Set<Fate>) throws -> Fate {
