@@ -12,6 +12,8 @@ struct RecordTableSQL: Sendable {
     let type: RecordType
     let table: String
     let columns: [String]
+    /// Each declared field's position in `columns`.
+    let columnIndex: [String: Int]
     let select: String
     let upsert: String
 
@@ -19,6 +21,7 @@ struct RecordTableSQL: Sendable {
         self.type = type
         self.table = Self.quote(type.name)
         self.columns = type.fields.map(\.name)
+        self.columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
         let fieldList = columns.map(Self.quote).joined(separator: ", ")
         self.select = "SELECT id, \(fieldList), _deleted, _pending, _meta, _siblings, _hash FROM \(table) WHERE id = ?"
         let all = ["id"] + columns.map(Self.quote) + ["_deleted", "_pending", "_meta", "_siblings", "_hash"]
@@ -43,8 +46,15 @@ struct RecordTableSQL: Sendable {
             ]).joined(separator: ", ")
         return [
             "CREATE TABLE \(table) (\(body))",
-            "CREATE INDEX \(Self.quote(type.name + "_pending")) ON \(table)(id) WHERE _pending = 1",
+            pendingIndexStatement,
         ] + type.indexedFields.map { indexStatement(field: $0) }
+    }
+
+    /// The pending records, in rowid order: a new record's entry lands at the end of the index
+    /// instead of at a random place (as an index on the random `id` would), so capturing a
+    /// write costs an append.
+    var pendingIndexStatement: String {
+        "CREATE INDEX IF NOT EXISTS \(Self.quote(type.name + "_pending")) ON \(table)(_pending) WHERE _pending = 1"
     }
 
     func indexStatement(field: String) -> String {

@@ -7,7 +7,7 @@ import SyncCore
 /// tell, before it writes anything, that a file comes from a newer one and refuse to open it.
 enum ReplicaMigrations {
     /// The schema version this build writes. Raise it with every new migration.
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     static func migrator(catalog: RecordCatalog) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -37,7 +37,15 @@ enum ReplicaMigrations {
             for type in catalog.types {
                 for statement in RecordTableSQL(type).createStatements { try db.execute(sql: statement) }
             }
-            try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2-pending-index-by-rowid") { db in
+            for type in catalog.types where try db.tableExists(type.name) {
+                let sql = RecordTableSQL(type)
+                try db.execute(sql: "DROP INDEX IF EXISTS \(RecordTableSQL.quote(type.name + "_pending"))")
+                try db.execute(sql: sql.pendingIndexStatement)
+            }
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }

@@ -2,103 +2,148 @@ import Foundation
 import GRDB
 import SyncCore
 
-/// Encodes a record's causal metadata into the compact text of its `_meta` column.
+/// Encodes a record's causal metadata into the compact text of its `_meta` and `_siblings` columns.
 ///
-/// Format: `vector|field:dot:wall;field:dot:wall…` where the vector is `peer.counter` pairs
+/// `_meta`: `vector|field:dot:wall;field:dot:wall…` where the vector is `peer.counter` pairs
 /// joined by `,` and a dot is `peer.counter`; `peer` is the local index from `PeerDirectory`.
-/// Only the shown version of each field is here (its value is in the field's column); the
-/// other concurrent versions, rare, are in `_siblings` as JSON.
+/// Only the shown version of each field is here (its value is in the field's column).
+///
+/// `_siblings` (NULL unless a field has concurrent versions): one `field:dot:wall:value;` per
+/// version that is not shown, where value is `n` (null), `i` and a decimal integer, or `t`,
+/// the UTF-8 byte length, `,` and the text. Files written before this format hold a JSON
+/// array there instead; it is still read.
+///
+/// Every record read and written goes through here, so both directions work on UTF-8 bytes
+/// and never build intermediate strings for numbers.
 enum RecordMetaCodec {
     struct ShownVersion {
         var dot: Dot
         var wallTime: Int64
     }
 
-    static func encode(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> String {
-        var text = ""
-        text.reserveCapacity(64 + state.fields.count * 32)
+    struct Decoded {
+        var vector: VersionVector
+        /// The shown version of each field, by field name, in stored (sorted) order.
+        var shown: [(name: String, version: ShownVersion)]
+    }
+
+    // MARK: _meta
+
+    static func encode(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> [UInt8] {
+        var lookup = PeerLookup(peers: peers, db: db)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32 + state.fields.count * 24)
         var first = true
         for entry in state.vector.sortedEntries {
-            if !first { text.append(",") }
+            if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
-            text.append(String(try peers.index(of: entry.node, db)))
-            text.append(".")
-            text.append(String(entry.counter))
+            try appendDot(Dot(node: entry.node, counter: entry.counter), lookup: &lookup, to: &bytes)
         }
-        text.append("|")
+        bytes.append(UInt8(ascii: "|"))
         first = true
         for name in state.fields.keys.sorted() {
             let shown = state.fields[name]!.shown
-            if !first { text.append(";") }
+            if !first { bytes.append(UInt8(ascii: ";")) }
             first = false
-            text.append(name)
-            text.append(":")
-            text.append(String(try peers.index(of: shown.dot.node, db)))
-            text.append(".")
-            text.append(String(shown.dot.counter))
-            text.append(":")
-            text.append(String(shown.wallTime))
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(UInt8(ascii: ":"))
+            try appendDot(shown.dot, lookup: &lookup, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendSigned(shown.wallTime, to: &bytes)
         }
-        return text
+        return bytes
     }
 
-    static func decode(_ text: String, peers: PeerDirectory, _ db: Database) throws -> (
-        vector: VersionVector, shown: [String: ShownVersion]
-    ) {
-        let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw corrupt() }
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, peers: PeerDirectory, _ db: Database) throws -> Decoded {
+        var scanner = ByteScanner(bytes)
+        var lookup = PeerLookup(peers: peers, db: db)
         var counters: [NodeID: UInt64] = [:]
-        for entry in parts[0].split(separator: ",") {
-            let dot = try decodeDot(entry, peers: peers, db)
-            counters[dot.node] = dot.counter
+        if !scanner.skip(UInt8(ascii: "|")) {
+            repeat {
+                let dot = try readDot(&scanner, lookup: &lookup)
+                counters[dot.node] = dot.counter
+            } while scanner.skip(UInt8(ascii: ","))
+            guard scanner.skip(UInt8(ascii: "|")) else { throw corrupt() }
         }
-        var shown: [String: ShownVersion] = [:]
-        for item in parts[1].split(separator: ";") {
-            let pieces = item.split(separator: ":")
-            guard pieces.count == 3, let wall = Int64(pieces[2]) else { throw corrupt() }
-            shown[String(pieces[0])] = ShownVersion(dot: try decodeDot(pieces[1], peers: peers, db), wallTime: wall)
+        var shown: [(name: String, version: ShownVersion)] = []
+        shown.reserveCapacity(16)
+        while !scanner.isAtEnd {
+            let name = try scanner.text(upTo: UInt8(ascii: ":"))
+            let dot = try readDot(&scanner, lookup: &lookup)
+            guard scanner.skip(UInt8(ascii: ":")), let wall = scanner.signed() else { throw corrupt() }
+            shown.append((name, ShownVersion(dot: dot, wallTime: wall)))
+            guard scanner.skip(UInt8(ascii: ";")) || scanner.isAtEnd else { throw corrupt() }
         }
-        return (VersionVector(counters), shown)
+        return Decoded(vector: VersionVector(counters), shown: shown)
     }
 
-    private static func decodeDot(_ text: Substring, peers: PeerDirectory, _ db: Database) throws -> Dot {
-        guard let dotIndex = text.firstIndex(of: "."), let peer = Int64(text[..<dotIndex]),
-            let counter = UInt64(text[text.index(after: dotIndex)...])
-        else { throw corrupt() }
-        return Dot(node: try peers.node(at: peer, db), counter: counter)
-    }
+    // MARK: _siblings
 
-    private static func corrupt() -> ReplicaError {
-        ReplicaError(.storage, "a record's sync metadata is damaged; run `hearth check`")
-    }
-
-    // MARK: Siblings
-
-    /// The versions that are not shown, as JSON, or nil when every field has a single version.
-    static func encodeSiblings(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> String? {
-        var items: [[String: Any]] = []
-        for name in state.fields.keys.sorted() {
-            for version in state.fields[name]!.versions.dropFirst() {
-                var item: [String: Any] = [
-                    "f": name, "n": try peers.index(of: version.dot.node, db),
-                    "c": version.dot.counter, "t": version.wallTime,
-                ]
+    /// The versions that are not shown, or nil when every field has a single version.
+    static func encodeSiblings(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> [UInt8]? {
+        var bytes: [UInt8]?
+        var lookup = PeerLookup(peers: peers, db: db)
+        for (name, field) in state.fields where field.versions.count > 1 {
+            for version in field.versions.dropFirst() {
+                if bytes == nil { bytes = [] }
+                bytes!.append(contentsOf: name.utf8)
+                bytes!.append(UInt8(ascii: ":"))
+                try appendDot(version.dot, lookup: &lookup, to: &bytes!)
+                bytes!.append(UInt8(ascii: ":"))
+                appendSigned(version.wallTime, to: &bytes!)
+                bytes!.append(UInt8(ascii: ":"))
                 switch version.value {
-                case .null: item["v"] = NSNull()
-                case .text(let text): item["v"] = text
-                case .integer(let number): item["v"] = number
+                case .null:
+                    bytes!.append(UInt8(ascii: "n"))
+                case .integer(let number):
+                    bytes!.append(UInt8(ascii: "i"))
+                    appendSigned(number, to: &bytes!)
+                case .text(let text):
+                    bytes!.append(UInt8(ascii: "t"))
+                    DecimalBytes.append(UInt64(text.utf8.count), to: &bytes!)
+                    bytes!.append(UInt8(ascii: ","))
+                    bytes!.append(contentsOf: text.utf8)
                 }
-                items.append(item)
+                bytes!.append(UInt8(ascii: ";"))
             }
         }
-        if items.isEmpty { return nil }
-        let data = try JSONSerialization.data(withJSONObject: items, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return bytes
     }
 
-    static func decodeSiblings(_ text: String, peers: PeerDirectory, _ db: Database) throws -> [String: [FieldVersion]]
+    static func decodeSiblings(_ bytes: UnsafeBufferPointer<UInt8>, peers: PeerDirectory, _ db: Database) throws
+        -> [String: [FieldVersion]]
     {
-        guard let items = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else {
+        if bytes.first == UInt8(ascii: "[") { return try decodeJSONSiblings(bytes, peers: peers, db) }
+        var scanner = ByteScanner(bytes)
+        var lookup = PeerLookup(peers: peers, db: db)
+        var result: [String: [FieldVersion]] = [:]
+        while !scanner.isAtEnd {
+            let name = try scanner.text(upTo: UInt8(ascii: ":"))
+            let dot = try readDot(&scanner, lookup: &lookup)
+            guard scanner.skip(UInt8(ascii: ":")), let wall = scanner.signed(), scanner.skip(UInt8(ascii: ":")) else {
+                throw corrupt()
+            }
+            let value: FieldValue
+            if scanner.skip(UInt8(ascii: "n")) {
+                value = .null
+            } else if scanner.skip(UInt8(ascii: "i")), let number = scanner.signed() {
+                value = .integer(number)
+            } else if scanner.skip(UInt8(ascii: "t")), let length = scanner.unsigned(), scanner.skip(UInt8(ascii: ",")) {
+                value = .text(try scanner.text(count: Int(clamping: length)))
+            } else {
+                throw corrupt()
+            }
+            guard scanner.skip(UInt8(ascii: ";")) else { throw corrupt() }
+            result[name, default: []].append(FieldVersion(value: value, dot: dot, wallTime: wall))
+        }
+        return result
+    }
+
+    /// The JSON form of `_siblings` written by the first releases.
+    private static func decodeJSONSiblings(_ bytes: UnsafeBufferPointer<UInt8>, peers: PeerDirectory, _ db: Database)
+        throws -> [String: [FieldVersion]]
+    {
+        guard let items = try JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [[String: Any]] else {
             throw corrupt()
         }
         var result: [String: [FieldVersion]] = [:]
@@ -116,5 +161,108 @@ enum RecordMetaCodec {
             result[field, default: []].append(FieldVersion(value: value, dot: dot, wallTime: wall))
         }
         return result
+    }
+
+    // MARK: Pieces
+
+    private static func appendDot(_ dot: Dot, lookup: inout PeerLookup, to bytes: inout [UInt8]) throws {
+        DecimalBytes.append(UInt64(try lookup.index(of: dot.node)), to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        DecimalBytes.append(dot.counter, to: &bytes)
+    }
+
+    private static func appendSigned(_ value: Int64, to bytes: inout [UInt8]) {
+        DecimalBytes.append(value, to: &bytes)
+    }
+
+    private static func readDot(_ scanner: inout ByteScanner, lookup: inout PeerLookup) throws -> Dot {
+        guard let peer = scanner.unsigned(), scanner.skip(UInt8(ascii: ".")), let counter = scanner.unsigned(),
+            let index = Int64(exactly: peer)
+        else { throw corrupt() }
+        return Dot(node: try lookup.node(at: index), counter: counter)
+    }
+
+    static func corrupt() -> ReplicaError {
+        ReplicaError(.storage, "a record's sync metadata is damaged; run `hearth check`")
+    }
+}
+
+/// Peer index lookups for one record: nearly every dot of a record names the same one or two
+/// nodes, so the last answer is kept instead of asking the shared directory each time.
+private struct PeerLookup {
+    let peers: PeerDirectory
+    let db: Database
+    private var lastNode: NodeID?
+    private var lastIndex: Int64 = 0
+
+    init(peers: PeerDirectory, db: Database) {
+        self.peers = peers
+        self.db = db
+    }
+
+    mutating func index(of node: NodeID) throws -> Int64 {
+        if node == lastNode { return lastIndex }
+        lastIndex = try peers.index(of: node, db)
+        lastNode = node
+        return lastIndex
+    }
+
+    mutating func node(at index: Int64) throws -> NodeID {
+        if let lastNode, index == lastIndex { return lastNode }
+        let node = try peers.node(at: index, db)
+        lastNode = node
+        lastIndex = index
+        return node
+    }
+}
+
+/// Reads the metadata syntax left to right; every reader returns nil (or throws) on bad input.
+private struct ByteScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var isAtEnd: Bool { position >= bytes.count }
+
+    mutating func skip(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func unsigned() -> UInt64? {
+        let start = position
+        var value: UInt64 = 0
+        while position < bytes.count, case 0x30...0x39 = bytes[position] {
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(bytes[position] - 0x30))
+            if overflow1 || overflow2 { return nil }
+            value = sum
+            position += 1
+        }
+        return position > start ? value : nil
+    }
+
+    mutating func signed() -> Int64? {
+        let negative = skip(UInt8(ascii: "-"))
+        guard let magnitude = unsigned() else { return nil }
+        if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return Int64(exactly: magnitude)
+    }
+
+    /// The text up to `terminator` (consumed, not included).
+    mutating func text(upTo terminator: UInt8) throws -> String {
+        let start = position
+        while position < bytes.count, bytes[position] != terminator { position += 1 }
+        guard position < bytes.count, position > start else { throw RecordMetaCodec.corrupt() }
+        defer { position += 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    mutating func text(count: Int) throws -> String {
+        guard count >= 0, bytes.count - position >= count else { throw RecordMetaCodec.corrupt() }
+        defer { position += count }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<position + count]), as: UTF8.self)
     }
 }

@@ -12,6 +12,9 @@ struct StoredRecord {
 }
 
 /// Loads and saves record states in their type's table. Generic over declarations.
+///
+/// Both directions bind and read columns through `RawStatement`: every record a sync moves
+/// passes here at least once, on every replica.
 struct RecordStore {
     let sql: RecordTableSQL
     let peers: PeerDirectory
@@ -19,56 +22,65 @@ struct RecordStore {
     var type: RecordType { sql.type }
 
     func load(id: String, _ db: Database) throws -> StoredRecord? {
-        let statement = try db.cachedStatement(sql: sql.select)
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        let columns = sql.columns
-        let base = columns.count + 1
-        let meta: String = row[base + 2]
-        let decoded = try RecordMetaCodec.decode(meta, peers: peers, db)
+        let statement = RawStatement(try db.cachedStatement(sql: sql.select), db)
+        defer { statement.reset() }
+        statement.bind(id, at: 1)
+        guard try statement.step() else { return nil }
+        // Columns: id, the declared fields, then _deleted, _pending, _meta, _siblings, _hash.
+        let base = Int32(sql.columns.count + 1)
+        let decoded = try statement.withBytes(base + 2) { try RecordMetaCodec.decode($0, peers: peers, db) }
         var siblings: [String: [FieldVersion]] = [:]
-        if let siblingText = row[base + 3] as String? {
-            siblings = try RecordMetaCodec.decodeSiblings(siblingText, peers: peers, db)
+        if !statement.isNull(base + 3) {
+            siblings = try statement.withBytes(base + 3) { try RecordMetaCodec.decodeSiblings($0, peers: peers, db) }
         }
         var state = RecordState(type: type.name, id: id, vector: decoded.vector)
+        state.fields.reserveCapacity(decoded.shown.count)
         for (name, shown) in decoded.shown {
             let value: FieldValue
             if name == RecordState.lifecycleField {
-                value = .integer(row[base])
-            } else if let index = columns.firstIndex(of: name) {
-                value = Self.fieldValue(row[index + 1])
+                value = .integer(statement.int64(base))
+            } else if let index = sql.columnIndex[name] {
+                value = statement.fieldValue(Int32(index + 1))
             } else {
                 throw ReplicaError(.storage, "a \(type.name) record has metadata for an undeclared field '\(name)'")
             }
-            var versions = [FieldVersion(value: value, dot: shown.dot, wallTime: shown.wallTime)]
-            versions.append(contentsOf: siblings[name] ?? [])
-            state.fields[name] =
-                versions.count == 1 ? FieldState(single: versions[0]) : FieldState(field: name, versions: versions)
+            let version = FieldVersion(value: value, dot: shown.dot, wallTime: shown.wallTime)
+            if let others = siblings[name] {
+                state.fields[name] = FieldState(field: name, versions: [version] + others)
+            } else {
+                state.fields[name] = FieldState(single: version)
+            }
         }
-        let hash: Data = row[base + 4]
-        return StoredRecord(state: state, isPending: row[base + 1], meta: meta, hash: Array(hash))
+        return StoredRecord(
+            state: state, isPending: statement.int64(base + 1) != 0, meta: statement.string(base + 2),
+            hash: statement.bytes(base + 4))
     }
 
-    /// Writes `state` (insert or replace); returns the stored form.
+    /// Writes `state` (insert or replace); returns its record hash (its digest contribution).
     @discardableResult
-    func save(_ state: RecordState, pending: Bool, _ db: Database) throws -> StoredRecord {
+    func save(_ state: RecordState, pending: Bool, _ db: Database) throws -> [UInt8] {
         let meta = try RecordMetaCodec.encode(state, peers: peers, db)
         let siblings = try RecordMetaCodec.encodeSiblings(state, peers: peers, db)
         let hash = RecordDigest.hash(state)
-        var arguments: [(any DatabaseValueConvertible)?] = [state.id]
-        arguments.reserveCapacity(sql.columns.count + 6)
+        let statement = RawStatement(try db.cachedStatement(sql: sql.upsert), db)
+        statement.bind(state.id, at: 1)
+        var index: Int32 = 2
         for column in sql.columns {
-            arguments.append(Self.databaseValue(state.value(column)))
+            statement.bind(state.value(column), at: index)
+            index += 1
         }
-        arguments.append(state.isDeleted ? 1 : 0)
-        arguments.append(pending ? 1 : 0)
-        arguments.append(meta)
-        arguments.append(siblings)
-        arguments.append(Data(hash))
-        let statement = try db.cachedStatement(sql: sql.upsert)
-        try statement.execute(arguments: StatementArguments(arguments))
-        return StoredRecord(state: state, isPending: pending, meta: meta, hash: hash)
+        statement.bind(state.isDeleted ? 1 : 0, at: index)
+        statement.bind(pending ? 1 : 0, at: index + 1)
+        statement.bindText(meta, at: index + 2)
+        if let siblings { statement.bindText(siblings, at: index + 3) } else { statement.bindNull(at: index + 3) }
+        statement.bindBlob(hash, at: index + 4)
+        try statement.execute()
+        return hash
     }
+}
 
+extension RecordStore {
+    /// A field column read through GRDB (listing and search queries) as a field value.
     static func fieldValue(_ value: DatabaseValue) -> FieldValue {
         switch value.storage {
         case .null: .null
@@ -79,6 +91,7 @@ struct RecordStore {
         }
     }
 
+    /// A field value as a GRDB query argument.
     static func databaseValue(_ value: FieldValue) -> (any DatabaseValueConvertible)? {
         switch value {
         case .null: nil

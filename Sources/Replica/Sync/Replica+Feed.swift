@@ -58,9 +58,10 @@ extension Replica {
         try write { transaction in
             var report = PushApplyReport()
             for state in states {
-                let type = try catalog.require(state.type)
-                try authorize(state, try transaction.record(type, id: state.id))
-                let result = try transaction.apply(state, from: .downstream(node))
+                _ = try catalog.require(state.type)
+                let result = try transaction.apply(state, from: .downstream(node)) { current in
+                    try authorize(state, current)
+                }
                 if result.changesLocalState { report.applied += 1 } else { report.alreadyKnown += 1 }
                 report.conflictsOpened += result.conflictsOpened.count
             }

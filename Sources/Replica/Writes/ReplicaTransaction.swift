@@ -94,8 +94,8 @@ public final class ReplicaTransaction {
         if !next.isDeleted { try type.validate(next.shownValues) }
         counter += 1
         countersDirty = true
-        let saved = try store.save(next, pending: replica.role == .node, db)
-        try afterStateChange(old: stored, new: saved, origin: nil)
+        let hash = try store.save(next, pending: replica.role == .node, db)
+        try afterStateChange(old: stored, new: next, hash: hash, origin: nil)
         let changeLog = try db.cachedStatement(
             sql: "INSERT INTO change_log (counter, record_type, record_id, fields, wall_time) VALUES (?, ?, ?, ?, ?)")
         try changeLog.execute(arguments: [
@@ -117,9 +117,19 @@ public final class ReplicaTransaction {
     /// Merges an incoming record state with the local one (see `RecordMerge`) and stores the result.
     @discardableResult
     public func apply(_ incoming: RecordState, from origin: Origin) throws -> RecordMerge.Result {
+        try apply(incoming, from: origin, accept: { _ in })
+    }
+
+    /// `apply`, after `accept` has seen the current state (nil if unknown) and not thrown:
+    /// how a server checks a pushed state against what it holds without loading it twice.
+    @discardableResult
+    public func apply(_ incoming: RecordState, from origin: Origin, accept: (_ current: RecordState?) throws -> Void)
+        throws -> RecordMerge.Result
+    {
         let store = try replica.store(for: incoming.type)
         try IncomingStateCheck.validate(incoming, type: store.type)
         let stored = try store.load(id: incoming.id, db)
+        try accept(stored?.state)
         let result = RecordMerge.merge(local: stored?.state, incoming: incoming)
         guard result.changesLocalState else { return result }
         let upstreamHasIt = result.state == incoming
@@ -129,34 +139,31 @@ public final class ReplicaTransaction {
         case (.node, .upstream): pending = !upstreamHasIt
         case (.node, .downstream): pending = true
         }
-        let saved = try store.save(result.state, pending: pending, db)
+        let hash = try store.save(result.state, pending: pending, db)
         var feedOrigin: Int64?
         if case .downstream(let node) = origin, upstreamHasIt { feedOrigin = try replica.peers.index(of: node, db) }
-        try afterStateChange(old: stored, new: saved, origin: feedOrigin)
+        try afterStateChange(old: stored, new: result.state, hash: hash, origin: feedOrigin)
         return result
     }
 
     /// Keeps the digest, the open-conflict index and (on a server) the feed in step with a record.
-    private func afterStateChange(old: StoredRecord?, new: StoredRecord, origin: Int64?) throws {
+    private func afterStateChange(old: StoredRecord?, new: RecordState, hash: [UInt8], origin: Int64?) throws {
         if let old { digest.toggle(old.hash) }
-        digest.toggle(new.hash)
+        digest.toggle(hash)
         digestDirty = true
-        let type = new.state.type
-        let id = new.state.id
-        let newConflicts = new.state.conflictedFields
+        let newConflicts = new.conflictedFields
         if !newConflicts.isEmpty || !(old?.state.conflictedFields.isEmpty ?? true) {
-            try db.execute(
-                sql: "DELETE FROM open_conflict WHERE record_type = ? AND record_id = ?", arguments: [type, id])
-            for field in newConflicts {
-                try db.execute(
-                    sql: "INSERT INTO open_conflict (record_type, record_id, field) VALUES (?, ?, ?)",
-                    arguments: [type, id, field])
-            }
+            let clear = try db.cachedStatement(
+                sql: "DELETE FROM open_conflict WHERE record_type = ? AND record_id = ?")
+            try clear.execute(arguments: [new.type, new.id])
+            let add = try db.cachedStatement(
+                sql: "INSERT INTO open_conflict (record_type, record_id, field) VALUES (?, ?, ?)")
+            for field in newConflicts { try add.execute(arguments: [new.type, new.id, field]) }
         }
         if replica.role == .server {
             let feed = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO feed (record_type, record_id, origin) VALUES (?, ?, ?)")
-            try feed.execute(arguments: [type, id, origin])
+            try feed.execute(arguments: [new.type, new.id, origin])
         }
     }
 }

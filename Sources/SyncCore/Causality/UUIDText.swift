@@ -35,8 +35,18 @@ public enum UUIDText {
     }
 
     /// A new random (version 4) UUID as lowercase text.
+    ///
+    /// Every insert calls this, so it formats the bytes itself: Foundation's `UUID()` plus
+    /// `lowercased()` cost more than the rest of building a record.
     public static func random() -> String {
-        UUID().uuidString.lowercased()
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
+        bytes += (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return format(bytes)
     }
 
     /// Formats 16 bytes as a UUID string, stamping version 8 (name-based, custom hash) and the RFC variant.
@@ -45,11 +55,26 @@ public enum UUIDText {
         precondition(b.count == 16, "a UUID needs 16 bytes")
         b[6] = (b[6] & 0x0F) | 0x80
         b[8] = (b[8] & 0x3F) | 0x80
-        let uuid = UUID(
-            uuid: (
-                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]
-            ))
-        return uuid.uuidString.lowercased()
+        return format(b)
+    }
+
+    /// 16 bytes as lowercase `8-4-4-4-12` hex text.
+    private static func format(_ bytes: [UInt8]) -> String {
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var position = 0
+            digits.withUTF8Buffer { hex in
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[position] = 0x2D
+                        position += 1
+                    }
+                    text[position] = hex[Int(byte >> 4)]
+                    text[position + 1] = hex[Int(byte & 0x0F)]
+                    position += 2
+                }
+            }
+            return position
+        }
     }
 }

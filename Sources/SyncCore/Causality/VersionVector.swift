@@ -67,7 +67,9 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
 
     /// Entries sorted by node id: the canonical order for digests, display and the wire.
     public var sortedEntries: [(node: NodeID, counter: UInt64)] {
-        counters.sorted { $0.key < $1.key }.map { (node: $0.key, counter: $0.value) }
+        var entries = counters.map { (node: $0.key, counter: $0.value) }
+        if entries.count > 1 { entries.sort { $0.node < $1.node } }
+        return entries
     }
 
     public var description: String {
