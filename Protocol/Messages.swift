@@ -1,7 +1,13 @@
+public import SyncCore
+
 /// `POST /v1/changes`: a page of record states the node holds that the server may lack.
+///
+/// `WireCodec` writes and reads it on the sync path; `Codable` gives the same JSON.
 public struct PushRequest: Codable, Sendable {
     public var changes: [WireChange]
     public init(changes: [WireChange]) { self.changes = changes }
+    /// A page of the replica's own states: they go on the wire as they are, with no copy into wire form.
+    public init(states: [RecordState]) { self.changes = states.map(WireChange.init) }
 }
 
 /// The server merged the whole page in one transaction.
@@ -24,6 +30,8 @@ public struct PushResponse: Codable, Sendable {
 }
 
 /// `GET /v1/changes?since=CURSOR&limit=N`: the changes after the node's cursor.
+///
+/// `WireCodec` writes and reads it on the sync path; `Codable` gives the same JSON.
 public struct PullResponse: Codable, Sendable {
     public var changes: [WireChange]
     /// Ask with this `since` next time; store it with the applied page.

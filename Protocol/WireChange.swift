@@ -6,7 +6,13 @@ public import SyncCore
 /// {"type": "member", "id": "4f0c…", "vector": {"9a1e…": 2, "c07b…": 1},
 ///  "fields": {"phone": [{"value": "13800000000", "node": "c07b…", "counter": 1, "at": 1764050000000}]}}
 /// ```
-public struct WireChange: Codable, Sendable, Hashable {
+///
+/// A change holds one of two forms. Made from a `RecordState` (what the sync engine sends) or
+/// read by `WireCodec` (already checked), it keeps that state, so the sync path builds no
+/// dictionaries of wire strings. Decoded with `Codable`, or once a member is set, it keeps the
+/// members as they are on the wire, unchecked until `recordState()`. Both forms of one change
+/// are equal and encode to the same JSON.
+public struct WireChange: Sendable, Hashable {
     /// One surviving version of a field: the value and the dot (node, counter) that wrote it.
     public struct Version: Codable, Sendable, Hashable {
         public var value: WireValue
@@ -16,57 +22,101 @@ public struct WireChange: Codable, Sendable, Hashable {
         public var at: Int64
     }
 
-    public var type: String
-    public var id: String
-    public var vector: [String: UInt64]
-    public var fields: [String: [Version]]
+    /// The members as they appear on the wire.
+    struct Members: Sendable, Hashable {
+        var type: String
+        var id: String
+        var vector: [String: UInt64]
+        var fields: [String: [Version]]
+    }
+
+    enum Content: Sendable {
+        case state(RecordState)
+        case members(Members)
+    }
+
+    var content: Content
 
     public init(_ state: RecordState) {
-        type = state.type
-        id = state.id
-        vector = Dictionary(uniqueKeysWithValues: state.vector.sortedEntries.map { ($0.node.rawValue, $0.counter) })
-        fields = state.fields.mapValues { field in
-            field.versions.map {
-                Version(
-                    value: WireValue($0.value), node: $0.dot.node.rawValue, counter: $0.dot.counter, at: $0.wallTime)
+        content = .state(state)
+    }
+
+    init(members: Members) {
+        content = .members(members)
+    }
+
+    public var type: String {
+        get {
+            switch content {
+            case .state(let state): state.type
+            case .members(let members): members.type
             }
+        }
+        set {
+            var members = self.members
+            members.type = newValue
+            content = .members(members)
         }
     }
 
-    /// The record state this change describes; throws `WireFormatError` when ids are malformed.
-    public func recordState() throws(WireFormatError) -> RecordState {
-        guard let recordID = UUIDText.normalise(id) else {
-            throw WireFormatError("change for \(type) has a malformed id")
-        }
-        var counters: [NodeID: UInt64] = [:]
-        for (node, counter) in vector {
-            guard let nodeID = NodeID(node) else {
-                throw WireFormatError("change \(recordID) has a malformed node id in its vector")
+    public var id: String {
+        get {
+            switch content {
+            case .state(let state): state.id
+            case .members(let members): members.id
             }
-            counters[nodeID] = counter
         }
-        var state = RecordState(type: type, id: recordID, vector: VersionVector(counters))
-        for (name, versions) in fields {
-            var parsed: [FieldVersion] = []
-            for version in versions {
-                guard let node = NodeID(version.node), version.counter > 0 else {
-                    throw WireFormatError("change \(recordID) field \(name) has a malformed dot")
-                }
-                parsed.append(
-                    FieldVersion(
-                        value: version.value.value, dot: Dot(node: node, counter: version.counter), wallTime: version.at
-                    ))
-            }
-            guard !parsed.isEmpty else { throw WireFormatError("change \(recordID) field \(name) has no versions") }
-            state.fields[name] = FieldState(field: name, versions: parsed)
+        set {
+            var members = self.members
+            members.id = newValue
+            content = .members(members)
         }
-        return state
     }
-}
 
-/// A request body that parsed as JSON but does not describe valid changes.
-public struct WireFormatError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public var vector: [String: UInt64] {
+        get { members.vector }
+        set {
+            var members = self.members
+            members.vector = newValue
+            content = .members(members)
+        }
+    }
+
+    public var fields: [String: [Version]] {
+        get { members.fields }
+        set {
+            var members = self.members
+            members.fields = newValue
+            content = .members(members)
+        }
+    }
+
+    /// The wire members, built from the state when the change holds one.
+    var members: Members {
+        switch content {
+        case .members(let members):
+            return members
+        case .state(let state):
+            return Members(
+                type: state.type, id: state.id,
+                vector: Dictionary(
+                    uniqueKeysWithValues: state.vector.sortedEntries.map { ($0.node.rawValue, $0.counter) }),
+                fields: state.fields.mapValues { field in
+                    field.versions.map {
+                        Version(
+                            value: WireValue($0.value), node: $0.dot.node.rawValue, counter: $0.dot.counter,
+                            at: $0.wallTime)
+                    }
+                })
+        }
+    }
+
+    public static func == (lhs: WireChange, rhs: WireChange) -> Bool {
+        if case .state(let left) = lhs.content, case .state(let right) = rhs.content { return left == right }
+        return lhs.members == rhs.members
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(members)
+    }
 }

@@ -13,6 +13,6 @@ struct HearthBench: AsyncParsableCommand {
             (WAL, the shipped settings), a real server on 127.0.0.1, HTTP through HTTPSyncTransport. Ratios
             to the raw-SQLite baseline of the same run are the targets; absolute rates are context.
             """,
-        subcommands: [RunCommand.self, ReportCommand.self, InitialSyncClientCommand.self],
+        subcommands: [RunCommand.self, ReportCommand.self, InitialSyncClientCommand.self, CodecCommand.self],
         defaultSubcommand: RunCommand.self)
 }

@@ -1,13 +1,11 @@
-import Foundation
 import HearthProtocol
 import NIOCore
-import NIOFoundationCompat
 import SyncClient
 import Synchronization
 
 /// Wraps `HTTPSyncTransport`, passing every call through, and tallies the pushes: their exact
 /// bytes on the wire (from a `ByteCountingProxy` in front of the server) and, if asked, their
-/// bodies re-encoded the way the transport encodes them (JSON, then gzip from 1 KiB).
+/// bodies re-encoded the way the transport encodes them (`WireCodec` JSON, then gzip from 1 KiB).
 struct CountingTransport: SyncTransport {
     /// What the pushes of one or more syncs cost.
     final class Tally: Sendable {
@@ -42,11 +40,10 @@ struct CountingTransport: SyncTransport {
         var json = 0
         var sent = 0
         if encodeBodies {
-            let data = try JSONEncoder().encode(request)
-            json = data.count
-            sent =
-                data.count >= BodyCompression.threshold
-                ? try BodyCompression.gzip(ByteBuffer(data: data)).readableBytes : data.count
+            // The encoder `HTTPSyncTransport.push` uses, and its gzip rule.
+            let body = WireCodec.encode(request)
+            json = body.readableBytes
+            sent = json >= BodyCompression.threshold ? try BodyCompression.gzip(body).readableBytes : json
         }
         let before = proxy?.total.up ?? 0
         let response = try await inner.push(request)

@@ -44,19 +44,36 @@ public struct HTTPSyncTransport: SyncTransport {
     }
 
     public func session() async throws -> SessionResponse {
-        try await send(.GET, "/v1/session", body: Optional<PushRequest>.none)
+        try decode(SessionResponse.self, from: try await send(.GET, "/v1/session", body: nil), path: "/v1/session")
     }
 
     public func push(_ request: PushRequest) async throws -> PushResponse {
-        try await send(.POST, "/v1/changes", body: request)
+        let payload = try await send(.POST, "/v1/changes", body: Self.encodedBody(of: request))
+        return try decode(PushResponse.self, from: payload, path: "/v1/changes")
     }
 
     public func pull(since cursor: Int64, limit: Int) async throws -> PullResponse {
-        try await send(.GET, "/v1/changes?since=\(cursor)&limit=\(limit)", body: Optional<PushRequest>.none)
+        let path = "/v1/changes?since=\(cursor)&limit=\(limit)"
+        let payload = try await send(.GET, path, body: nil)
+        do {
+            return try WireCodec.decodePullResponse(payload)
+        } catch .malformed(let error) {
+            throw unreadable(path, cause: error)
+        } catch .invalidChange(let error) {
+            throw SyncClientError(.badResponse, "the server sent a malformed change: \(error.message)")
+        }
     }
 
-    private func send<Body: Encodable, Result: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?)
-        async throws -> Result
+    /// A push body as sent: `WireCodec`'s JSON, gzip'd from `BodyCompression.threshold` bytes.
+    static func encodedBody(of request: PushRequest) throws -> (body: ByteBuffer, isGzip: Bool) {
+        let json = WireCodec.encode(request)
+        guard json.readableBytes >= BodyCompression.threshold else { return (json, false) }
+        return (try BodyCompression.gzip(json), true)
+    }
+
+    /// Sends a request and returns the body of a successful answer, inflated.
+    private func send(_ method: HTTPMethod, _ path: String, body: (body: ByteBuffer, isGzip: Bool)?)
+        async throws -> ByteBuffer
     {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -65,13 +82,9 @@ public struct HTTPSyncTransport: SyncTransport {
         request.headers.add(name: "Accept-Encoding", value: "gzip")
         request.headers.add(name: "User-Agent", value: "hearth")
         if let body {
-            var buffer = ByteBuffer(data: try JSONEncoder().encode(body))
             request.headers.add(name: "Content-Type", value: "application/json")
-            if buffer.readableBytes >= BodyCompression.threshold {
-                buffer = try BodyCompression.gzip(buffer)
-                request.headers.add(name: "Content-Encoding", value: "gzip")
-            }
-            request.body = .bytes(buffer)
+            if body.isGzip { request.headers.add(name: "Content-Encoding", value: "gzip") }
+            request.body = .bytes(body.body)
         }
         let response: HTTPClientResponse
         var payload: ByteBuffer
@@ -92,13 +105,23 @@ public struct HTTPSyncTransport: SyncTransport {
         guard response.status.code < 300 else {
             throw Self.error(status: Int(response.status.code), body: payload)
         }
+        return payload
+    }
+
+    private func decode<Result: Decodable>(_ type: Result.Type, from payload: ByteBuffer, path: String) throws
+        -> Result
+    {
         do {
             return try JSONDecoder().decode(Result.self, from: payload)
         } catch {
-            throw SyncClientError(
-                .badResponse, "the server's answer to \(path) could not be read; is \(baseURL) a Hearth server?",
-                cause: error)
+            throw unreadable(path, cause: error)
         }
+    }
+
+    private func unreadable(_ path: String, cause: any Error) -> SyncClientError {
+        SyncClientError(
+            .badResponse, "the server's answer to \(path) could not be read; is \(baseURL) a Hearth server?",
+            cause: cause)
     }
 
     /// Maps an error response to a code and the server's own message.

@@ -4,6 +4,7 @@ import HearthProtocol
 public import Hummingbird
 import NIOCore
 import NIOFoundationCompat
+import SyncCore
 
 /// Reading JSON request bodies (gzip or not, within limits) and writing JSON responses
 /// (gzip when the client accepts it and the body is worth compressing).
@@ -11,6 +12,29 @@ enum JSONBody {
     static func decode<T: Decodable>(
         _ type: T.Type, from request: Request, configuration: ServerConfiguration
     ) async throws -> T {
+        let buffer = try await body(of: request, configuration: configuration)
+        do {
+            return try JSONDecoder().decode(T.self, from: buffer)
+        } catch let error as DecodingError {
+            throw SyncServerError.badRequest("the request body is not a valid \(T.self): \(describe(error))")
+        }
+    }
+
+    /// The record states of a push body, read by `WireCodec`: malformed JSON is a 400, a
+    /// well-formed but invalid change a 422.
+    static func decodePush(from request: Request, configuration: ServerConfiguration) async throws -> [RecordState] {
+        let buffer = try await body(of: request, configuration: configuration)
+        do {
+            return try WireCodec.decodePushRequest(buffer)
+        } catch .malformed(let error) {
+            throw SyncServerError.badRequest("the request body is not a valid PushRequest: \(error)")
+        } catch .invalidChange(let error) {
+            throw SyncServerError.invalidChange(error.message)
+        }
+    }
+
+    /// The request body, inflated if it is gzip, within the configured limits.
+    private static func body(of request: Request, configuration: ServerConfiguration) async throws -> ByteBuffer {
         var buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
@@ -31,17 +55,20 @@ enum JSONBody {
                 throw SyncServerError.badRequest("the request body is not valid gzip")
             }
         }
-        do {
-            return try JSONDecoder().decode(T.self, from: buffer)
-        } catch let error as DecodingError {
-            throw SyncServerError.badRequest("the request body is not a valid \(T.self): \(describe(error))")
-        }
+        return buffer
     }
 
     static func response<T: Encodable>(_ value: T, for request: Request, status: HTTPResponse.Status = .ok) throws
         -> Response
     {
-        var buffer = ByteBuffer(data: try JSONEncoder().encode(value))
+        try response(json: ByteBuffer(data: try JSONEncoder().encode(value)), for: request, status: status)
+    }
+
+    /// A response with a body that is JSON already (`WireCodec`'s), gzip'd when worth it and accepted.
+    static func response(json buffer: ByteBuffer, for request: Request, status: HTTPResponse.Status = .ok) throws
+        -> Response
+    {
+        var buffer = buffer
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if buffer.readableBytes >= BodyCompression.threshold,

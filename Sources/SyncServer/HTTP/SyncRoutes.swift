@@ -22,10 +22,10 @@ public struct SyncRoutes: Sendable {
             try JSONBody.response(try await service.session(for: try Self.node(context)), for: request)
         }
         v1.post("changes") { request, context in
-            let push = try await JSONBody.decode(PushRequest.self, from: request, configuration: configuration)
-            let response = try await service.push(push, from: try Self.node(context))
+            let states = try await JSONBody.decodePush(from: request, configuration: configuration)
+            let response = try await service.push(states: states, from: try Self.node(context))
             context.outcome.set(
-                "pushed=\(push.changes.count) accepted=\(response.accepted) conflicts=\(response.conflicts)")
+                "pushed=\(states.count) accepted=\(response.accepted) conflicts=\(response.conflicts)")
             return try JSONBody.response(response, for: request)
         }
         v1.get("changes") { request, context in
@@ -34,7 +34,7 @@ public struct SyncRoutes: Sendable {
             let response = try await service.pull(
                 since: since, limit: Int(clamping: limit), for: try Self.node(context))
             context.outcome.set("since=\(since) pulled=\(response.changes.count) next=\(response.nextCursor)")
-            return try JSONBody.response(response, for: request)
+            return try JSONBody.response(json: WireCodec.encode(response), for: request)
         }
     }
 

@@ -50,7 +50,12 @@ public struct SyncService: Sendable {
                 throw SyncServerError.invalidChange(error.message)
             }
         }
-        let parsed = states
+        return try await push(states: states, from: node)
+    }
+
+    /// Merges a pushed page whose changes are already read and checked (`WireCodec` did it),
+    /// as `push(_:from:)` does.
+    public func push(states parsed: [RecordState], from node: RegisteredNode) async throws -> PushResponse {
         let report: PushApplyReport
         do {
             report = try await offload {

@@ -243,6 +243,25 @@ final class SimulatedNetwork: Sendable {
             throw error
         }
     }
+
+    /// Pages of changes go through `WireCodec`, as the HTTP transport and server write and read them.
+    private func wire(_ request: PushRequest) throws -> PushRequest {
+        do {
+            return PushRequest(states: try WireCodec.decodePushRequest(WireCodec.encode(request)))
+        } catch {
+            state.withLock { $0.unexpected.append("a PushRequest did not survive a WireCodec round trip: \(error)") }
+            throw error
+        }
+    }
+
+    private func wire(_ response: PullResponse) throws -> PullResponse {
+        do {
+            return try WireCodec.decodePullResponse(WireCodec.encode(response))
+        } catch {
+            state.withLock { $0.unexpected.append("a PullResponse did not survive a WireCodec round trip: \(error)") }
+            throw error
+        }
+    }
 }
 
 /// A node's view of the simulated network, plugged into the real `SyncEngine`.

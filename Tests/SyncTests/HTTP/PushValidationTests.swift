@@ -57,6 +57,29 @@ import Testing
         try await cluster.shutdown()
     }
 
+    @Test(arguments: [
+        (#""counter":1.5"#, 400, "problem at .changes[0].fields.name[0].counter"),
+        (#""counter":"1""#, 400, "problem at .changes[0].fields.name[0].counter"),
+        (#""counter":0"#, 422, "field name has a malformed dot"),
+    ])
+    func aMalformedOrInvalidChangeIsRefusedWithItsPlace(counter: String, status: Int, message: String) async throws {
+        let cluster = try await LiveCluster.start()
+        let a = try cluster.addNode("a")
+        let node = a.nodeID.rawValue
+        let body =
+            #"{"changes":[{"type":"member","id":"\#(UUIDText.random())","vector":{"\#(node)":1},"fields":{"#
+            + #""name":[{"value":"张三","node":"\#(node)",\#(counter),"at":0}]}}]}"#
+        let raw = try await cluster.raw(
+            .POST, "/v1/changes",
+            headers: [("Hearth-Protocol", "1"), ("Authorization", "bearer \(cluster.tokens[a.nodeID]!)")],
+            body: Data(body.utf8))
+        let text = String(decoding: raw.body, as: UTF8.self)
+        #expect(raw.status == status, "\(text)")
+        #expect(text.contains(message), "\(text)")
+        #expect(!text.contains("张三"))
+        try await cluster.shutdown()
+    }
+
     @Test func aNodeWhoseCursorIsAheadOfTheFeedPullsEverythingAgain() async throws {
         let cluster = try await LiveCluster.start()
         let a = try cluster.addNode("a")
