@@ -217,6 +217,47 @@ struct ChangeCaptureTests {
         }
     }
 
+    /// A push pass reads pages from successive positions while earlier pages are in flight:
+    /// pages must not overlap, must cover every pending record of every type once, and a
+    /// record written again behind the pass stays pending for the next one.
+    @Test func pendingPagesFromSuccessivePositionsCoverEachRecordOnce() throws {
+        try withScratch { scratch in
+            let replica = try scratch.replica("沙头服务中心")
+            let activity = HearthSchema.activity
+            let (members, activities) = try replica.write { tx in
+                let members = try (0..<7).map { try tx.insert(member, ["name": .text("会员\($0)")]) }
+                let activities = try (0..<3).map { number in
+                    try tx.insert(
+                        activity,
+                        [
+                            "title": .text("活动\(number)"), "kind": .text("training"),
+                            "startsAt": .text("2026-03-08T09:00+08:00"),
+                        ])
+                }
+                return (members, activities)
+            }
+            var position = PendingPosition.start
+            var seen: [String] = []
+            var pages = 0
+            while true {
+                let (records, next) = try replica.pendingRecords(after: position, limit: 3)
+                if records.isEmpty { break }
+                pages += 1
+                seen += records.map(\.state.id)
+                position = next
+                if pages == 1 {
+                    // Written again behind the pass: this pass must not send it twice.
+                    try replica.write { tx in try tx.update(member, id: members[0].id, ["center": .text("沙头")]) }
+                }
+            }
+            #expect(pages == 4)
+            #expect(seen.count == 10)
+            #expect(Set(seen) == Set((members + activities).map(\.id)))
+            #expect(Array(seen.prefix(7)) == members.map(\.id), "referenced types first, in write order")
+            #expect(try replica.pendingRecords(after: position, limit: 3).records.isEmpty)
+        }
+    }
+
     @Test func serverRoleWritesAreNeverPending() throws {
         try withScratch { scratch in
             let server = try scratch.replica("总工会", role: .server)

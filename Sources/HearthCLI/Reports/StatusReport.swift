@@ -40,7 +40,7 @@ public struct StatusReport: Sendable {
             path: replica.path, nodeID: replica.nodeID.rawValue, nodeName: try reader.nodeName(),
             role: replica.role.rawValue,
             records: try replica.catalog.types.map { RecordCount(type: $0.name, count: try reader.count($0)) },
-            unsyncedChanges: try reader.unsyncedChangeCount(), openConflicts: try reader.conflicts().count,
+            unsyncedChanges: try reader.unsyncedChangeCount(), openConflicts: try reader.openConflictCount(),
             digest: try reader.digest().hex)
     }
 

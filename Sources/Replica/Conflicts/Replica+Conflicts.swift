@@ -13,6 +13,12 @@ extension ReplicaReader {
         }
     }
 
+    /// How many fields are in conflict, without building their reports (a sync asks this
+    /// every time; the index is kept exact by every write and merge).
+    public func openConflictCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM open_conflict") ?? 0
+    }
+
     /// The open conflict with this id (or a unique prefix of it).
     public func conflict(_ id: String) throws -> ConflictReport {
         let matches = try conflicts().filter { $0.id.hasPrefix(id.lowercased()) }

@@ -41,8 +41,8 @@ enum RecordMetaCodec {
         }
         bytes.append(UInt8(ascii: "|"))
         first = true
-        for name in state.fields.keys.sorted() {
-            let shown = state.fields[name]!.shown
+        for (name, field) in state.fields.sorted(by: { $0.key < $1.key }) {
+            let shown = field.shown
             if !first { bytes.append(UInt8(ascii: ";")) }
             first = false
             bytes.append(contentsOf: name.utf8)

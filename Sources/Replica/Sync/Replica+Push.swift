@@ -8,23 +8,55 @@ public struct PendingRecord: Sendable, Hashable {
     public var stateTag: String
 }
 
+/// Where a pass over the pending records has got to: a record type (in catalog order) and a
+/// rowid within it. Pages read from successive positions never overlap, so the next page can be
+/// read while the previous one is still on its way to the server.
+public struct PendingPosition: Sendable, Hashable {
+    var typeIndex = 0
+    var rowid: Int64 = 0
+
+    /// Before the first pending record.
+    public static let start = PendingPosition()
+}
+
 extension Replica {
     /// Up to `limit` records whose current state upstream may lack, referenced types first.
     public func pendingRecords(limit: Int) throws(ReplicaError) -> [PendingRecord] {
+        try pendingRecords(after: .start, limit: limit).records
+    }
+
+    /// Up to `limit` pending records after `position`, and the position after the last of them.
+    ///
+    /// A record written again after the pass went by keeps its rowid, so this pass does not
+    /// see it again; it stays pending for the next sync.
+    public func pendingRecords(after position: PendingPosition, limit: Int) throws(ReplicaError) -> (
+        records: [PendingRecord], next: PendingPosition
+    ) {
         try read { reader in
             var result: [PendingRecord] = []
-            for type in catalog.types where result.count < limit {
-                let store = try self.store(for: type.name)
-                let ids = try String.fetchAll(
-                    reader.db, sql: "SELECT id FROM \(store.sql.table) WHERE _pending = 1 LIMIT ?",
-                    arguments: [limit - result.count])
-                for id in ids {
-                    if let stored = try store.load(id: id, reader.db) {
+            var position = position
+            while position.typeIndex < catalog.types.count, result.count < limit {
+                let store = try self.store(for: catalog.types[position.typeIndex].name)
+                let wanted = limit - result.count
+                let rows = try Row.fetchAll(
+                    reader.db,
+                    sql: """
+                        SELECT rowid, id FROM \(store.sql.table) WHERE _pending = 1 AND rowid > ? ORDER BY rowid LIMIT ?
+                        """,
+                    arguments: [position.rowid, wanted])
+                for row in rows {
+                    if let stored = try store.load(id: row[1], reader.db) {
                         result.append(PendingRecord(state: stored.state, stateTag: stored.meta))
                     }
                 }
+                if rows.count == wanted, let last = rows.last {
+                    // The type may hold more: continue after the last one next time.
+                    position.rowid = last[0]
+                } else {
+                    position = PendingPosition(typeIndex: position.typeIndex + 1, rowid: 0)
+                }
             }
-            return result
+            return (result, position)
         }
     }
 

@@ -96,11 +96,16 @@ public final class ReplicaTransaction {
         countersDirty = true
         let hash = try store.save(next, pending: replica.role == .node, db)
         try afterStateChange(old: stored, new: next, hash: hash, origin: nil)
-        let changeLog = try db.cachedStatement(
-            sql: "INSERT INTO change_log (counter, record_type, record_id, fields, wall_time) VALUES (?, ?, ?, ?, ?)")
-        try changeLog.execute(arguments: [
-            Int64(dot.counter), type.name, id, values.keys.sorted().joined(separator: ","), wallTime,
-        ])
+        let changeLog = RawStatement(
+            try db.cachedStatement(
+                sql: "INSERT INTO change_log (counter, record_type, record_id, fields, wall_time) VALUES (?, ?, ?, ?, ?)"),
+            db)
+        changeLog.bind(Int64(dot.counter), at: 1)
+        changeLog.bind(type.name, at: 2)
+        changeLog.bind(id, at: 3)
+        changeLog.bind(values.keys.sorted().joined(separator: ","), at: 4)
+        changeLog.bind(wallTime, at: 5)
+        try changeLog.execute()
         return next
     }
 

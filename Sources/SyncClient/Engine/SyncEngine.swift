@@ -53,21 +53,33 @@ public struct SyncEngine: Sendable {
         return report
     }
 
-    /// Sends every pending record state, page by page, until none is left.
+    /// Sends every pending record state, page by page, in one pass.
+    ///
+    /// One page is in flight while the next is read from the replica, so the server merging a
+    /// page and this node preparing the next one overlap. Pages never overlap (see
+    /// `PendingPosition`); each is acknowledged once the server has merged it. A record written
+    /// again while the pass runs stays pending for the next sync, so a busy writer cannot keep
+    /// a sync going forever.
     func push(progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
         let total = try replica.pendingRecordCount()
+        var position = PendingPosition.start
         var pushed = 0
-        var rounds = 0
+        var inFlight: (records: [PendingRecord], reply: Task<PushResponse, any Error>)?
+        defer { inFlight?.reply.cancel() }
         while true {
-            let page = try replica.pendingRecords(limit: configuration.pushPageSize)
-            if page.isEmpty { break }
-            _ = try await transport.push(PushRequest(changes: page.map { WireChange($0.state) }))
-            try replica.acknowledge(page)
-            pushed += page.count
-            rounds += 1
-            progress(SyncProgress(phase: .pushing, done: pushed, total: max(total, pushed)))
-            // Records written again while in flight stay pending; stop rather than chase a busy writer.
-            if rounds > total / max(configuration.pushPageSize, 1) + 10 { break }
+            let (records, next) = try replica.pendingRecords(after: position, limit: configuration.pushPageSize)
+            position = next
+            if let sent = inFlight {
+                inFlight = nil
+                _ = try await sent.reply.value
+                try replica.acknowledge(sent.records)
+                pushed += sent.records.count
+                progress(SyncProgress(phase: .pushing, done: pushed, total: max(total, pushed)))
+            }
+            if records.isEmpty { break }
+            let request = PushRequest(changes: records.map { WireChange($0.state) })
+            let transport = self.transport
+            inFlight = (records, Task { try await transport.push(request) })
         }
         try replica.acknowledge([])
         return pushed
@@ -81,21 +93,21 @@ public struct SyncEngine: Sendable {
     }
 
     /// Applies pages from the server until it says there is no more.
+    ///
+    /// The next page is requested as soon as a page arrives (its cursor is in the reply), so
+    /// the server reads and sends page n + 1 while this node applies page n. Each page is
+    /// applied with its cursor in one transaction, in order; an error drops the page in flight.
     func pull(progress: @Sendable (SyncProgress) -> Void) async throws -> PullOutcome {
         var outcome = PullOutcome()
-        var cursor = try replica.pullCursor()
-        var restarted = false
+        let limit = configuration.pullPageSize
+        let transport = self.transport
+        var response = try await firstPage(limit: limit)
         while true {
-            let response: PullResponse
-            do {
-                response = try await transport.pull(since: cursor, limit: configuration.pullPageSize)
-            } catch let error as SyncClientError where error.code == .cursorAhead && !restarted {
-                // The server's feed was reset (a restored or replaced database). Merging is
-                // idempotent, so pulling everything again from the start is safe.
-                restarted = true
-                cursor = 0
-                try replica.resetPullCursor()
-                continue
+            var following: Task<PullResponse, any Error>?
+            defer { following?.cancel() }
+            if response.hasMore {
+                let cursor = response.nextCursor
+                following = Task { try await transport.pull(since: cursor, limit: limit) }
             }
             var states: [RecordState] = []
             states.reserveCapacity(response.changes.count)
@@ -114,16 +126,35 @@ public struct SyncEngine: Sendable {
             outcome.conflictsClosed += applied.conflictsClosed
             outcome.serverDigest = response.digest
             progress(SyncProgress(phase: .pulling, done: outcome.received, total: nil))
-            guard response.hasMore, response.nextCursor > cursor else { break }
-            cursor = response.nextCursor
+            guard let next = following else { break }
+            following = nil
+            let previousCursor = response.nextCursor
+            response = try await next.value
+            // A server must move forward; one that does not would make this loop spin.
+            guard response.nextCursor > previousCursor || !response.hasMore else {
+                throw SyncClientError(.badResponse, "the server's change feed did not advance past \(previousCursor)")
+            }
         }
         return outcome
+    }
+
+    /// The first pull of a sync, from the stored cursor; if the server's feed is behind it
+    /// (a restored or replaced server database), from the beginning. Merging is idempotent,
+    /// so pulling everything again is safe.
+    private func firstPage(limit: Int) async throws -> PullResponse {
+        let cursor = try replica.pullCursor()
+        do {
+            return try await transport.pull(since: cursor, limit: limit)
+        } catch let error as SyncClientError where error.code == .cursorAhead {
+            try replica.resetPullCursor()
+            return try await transport.pull(since: 0, limit: limit)
+        }
     }
 
     /// Compares digests and records the sync's result in the replica.
     func finish(_ report: inout SyncReport) throws {
         let pending = try replica.pendingRecordCount()
-        let (digest, open) = try replica.read { reader in (try reader.digest(), try reader.conflicts().count) }
+        let (digest, open) = try replica.read { reader in (try reader.digest(), try reader.openConflictCount()) }
         report.localDigest = digest.hex
         report.openConflicts = open
         report.digestMatches = pending == 0 ? digest.hex == report.serverDigest : nil

@@ -39,11 +39,7 @@ public enum UUIDText {
     /// Every insert calls this, so it formats the bytes itself: Foundation's `UUID()` plus
     /// `lowercased()` cost more than the rest of building a record.
     public static func random() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
-        bytes += (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
+        var bytes = RandomBytes.take(16)
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         return format(bytes)

@@ -18,9 +18,9 @@ public enum RecordDigest {
             appendNumber(entry.counter, negative: false, to: &buffer)
         }
         buffer.append(0x1E)
-        for name in state.fields.keys.sorted() {
+        for (name, field) in state.fields.sorted(by: { $0.key < $1.key }) {
             appendText(name, to: &buffer)
-            let versions = state.fields[name]!.versions
+            let versions = field.versions
             for version in versions.count == 1 ? versions : versions.sorted(by: { $0.dot < $1.dot }) {
                 appendText(version.dot.node.rawValue, to: &buffer)
                 appendNumber(version.dot.counter, negative: false, to: &buffer)

@@ -10,17 +10,17 @@ public enum DecimalBytes {
             buffer.append(0x30 + UInt8(truncatingIfNeeded: value))
             return
         }
-        // Up to 20 digits, written backwards into a fixed scratch tuple, then appended at once.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            var position = scratch.count
+        let count = digitCount(value)
+        let end = buffer.count + count
+        buffer.append(contentsOf: repeatElement(0x30, count: count))
+        buffer.withUnsafeMutableBufferPointer { bytes in
+            var position = end
             var rest = value
             while rest > 0 {
                 position -= 1
-                scratch[position] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
+                bytes[position] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
             }
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[position...]))
         }
     }
 
