@@ -78,16 +78,53 @@ struct StoredFormatTests {
         }
     }
 
+    /// The first releases stored every field's dot and time in `_meta`, with no common part.
+    @Test func metaOfEarlierReleasesStillReads() throws {
+        try withScratch { scratch in
+            let replica = try scratch.replica("沙头服务中心")
+            let state = conflictedActivity()
+            try replica.write { tx in try tx.apply(state, from: .upstream) }
+            let current = try replica.read { reader in
+                try String.fetchOne(reader.db, sql: "SELECT _meta FROM activity WHERE id = ?", arguments: [state.id])
+            }
+            #expect(current?.split(separator: "|", omittingEmptySubsequences: false).count == 3)
+            try replica.write { tx in
+                func peer(_ node: NodeID) throws -> Int64 {
+                    try Int64.fetchOne(
+                        tx.db, sql: "SELECT idx FROM peer WHERE node_id = ?", arguments: [node.rawValue])!
+                }
+                let vector = try state.vector.sortedEntries.map { "\(try peer($0.node)).\($0.counter)" }
+                let fields = try state.fields.keys.sorted().map { name in
+                    let shown = state.fields[name]!.shown
+                    return "\(name):\(try peer(shown.dot.node)).\(shown.dot.counter):\(shown.wallTime)"
+                }
+                let legacy = vector.joined(separator: ",") + "|" + fields.joined(separator: ";")
+                try tx.db.execute(sql: "UPDATE activity SET _meta = ? WHERE id = ?", arguments: [legacy, state.id])
+            }
+            #expect(try replica.record(activity, state.id) == state)
+        }
+    }
+
     @Test func damagedMetadataIsReportedNotTrusted() throws {
         try withScratch { scratch in
             let replica = try scratch.replica("沙头服务中心")
             let state = conflictedActivity()
             try replica.write { tx in try tx.apply(state, from: .upstream) }
+            let (meta, siblings) = try replica.read { reader in
+                let row = try Row.fetchOne(
+                    reader.db, sql: "SELECT _meta, _siblings FROM activity WHERE id = ?", arguments: [state.id])!
+                return (row[0] as String, row[1] as String)
+            }
             for (column, damage) in [
-                ("_meta", "1.x|"), ("_meta", "99.1|title:1.1:1"), ("_meta", "1.1|title"), ("_siblings", "title:1.1:5:t99,ab;"),
-                ("_siblings", "title:1.1:5:q;"), ("_siblings", "title:1.1:5:i1"),
+                ("_meta", "1.x|"), ("_meta", "99.1|title:1.1:1"), ("_meta", "1.1|title"),
+                ("_meta", "1.1|1.1:5|title;nosuchfield"), ("_meta", "1.1|1.1|title"), ("_meta", "1.1||title"),
+                ("_siblings", "title:1.1:5:t99,ab;"), ("_siblings", "title:1.1:5:q;"), ("_siblings", "title:1.1:5:i1"),
             ] {
                 try replica.write { tx in
+                    // One damaged column at a time, the other as it was written.
+                    try tx.db.execute(
+                        sql: "UPDATE activity SET _meta = ?, _siblings = ? WHERE id = ?",
+                        arguments: [meta, siblings, state.id])
                     try tx.db.execute(
                         sql: "UPDATE activity SET \(column) = ? WHERE id = ?", arguments: [damage, state.id])
                 }
@@ -96,6 +133,11 @@ struct StoredFormatTests {
                 }
                 #expect(error?.code == .storage)
             }
+            try replica.write { tx in
+                try tx.db.execute(
+                    sql: "UPDATE activity SET _meta = ?, _siblings = ? WHERE id = ?", arguments: [meta, siblings, state.id])
+            }
+            #expect(try replica.record(activity, state.id) == state, "the undamaged columns read back")
         }
     }
 

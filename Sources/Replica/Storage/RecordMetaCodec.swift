@@ -4,9 +4,12 @@ import SyncCore
 
 /// Encodes a record's causal metadata into the compact text of its `_meta` and `_siblings` columns.
 ///
-/// `_meta`: `vector|field:dot:wall;field:dot:wall…` where the vector is `peer.counter` pairs
-/// joined by `,` and a dot is `peer.counter`; `peer` is the local index from `PeerDirectory`.
-/// Only the shown version of each field is here (its value is in the field's column).
+/// `_meta`: `vector|common|field;field:dot:wall;…` where the vector is `peer.counter` pairs
+/// joined by `,`, a dot is `peer.counter` and `peer` is the local index from `PeerDirectory`.
+/// `common` (`dot:wall`) is the version most fields share; a field written by it is stored by
+/// name alone, any other with its own dot and wall time. Only the shown version of each field
+/// is here (its value is in the field's column). The first releases wrote `vector|field:dot:wall;…`
+/// with no common part; that form is still read.
 ///
 /// `_siblings` (NULL unless a field has concurrent versions): one `field:dot:wall:value;` per
 /// version that is not shown, where value is `n` (null), `i` and a decimal integer, or `t`,
@@ -32,12 +35,21 @@ enum RecordMetaCodec {
     static func encode(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> [UInt8] {
         var lookup = PeerLookup(peers: peers, db: db)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(32 + state.fields.count * 24)
+        bytes.reserveCapacity(48 + state.fields.count * 12)
         var first = true
         for entry in state.vector.sortedEntries {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
             try appendDot(Dot(node: entry.node, counter: entry.counter), lookup: &lookup, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "|"))
+        // The common version: a local write gives every field it writes, and the lifecycle
+        // field, the same dot and time, so those fields are stored by name alone.
+        let common = (state.fields[RecordState.lifecycleField] ?? state.fields.values.first)?.shown
+        if let common {
+            try appendDot(common.dot, lookup: &lookup, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendSigned(common.wallTime, to: &bytes)
         }
         bytes.append(UInt8(ascii: "|"))
         first = true
@@ -46,6 +58,7 @@ enum RecordMetaCodec {
             if !first { bytes.append(UInt8(ascii: ";")) }
             first = false
             bytes.append(contentsOf: name.utf8)
+            if let common, shown.dot == common.dot, shown.wallTime == common.wallTime { continue }
             bytes.append(UInt8(ascii: ":"))
             try appendDot(shown.dot, lookup: &lookup, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
@@ -54,6 +67,8 @@ enum RecordMetaCodec {
         return bytes
     }
 
+    /// Reads `_meta` in the current form (`vector|common|fields`) or the first releases' form
+    /// (`vector|fields`, every field with its own dot and time).
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, peers: PeerDirectory, _ db: Database) throws -> Decoded {
         var scanner = ByteScanner(bytes)
         var lookup = PeerLookup(peers: peers, db: db)
@@ -65,13 +80,30 @@ enum RecordMetaCodec {
             } while scanner.skip(UInt8(ascii: ","))
             guard scanner.skip(UInt8(ascii: "|")) else { throw corrupt() }
         }
+        var common: ShownVersion?
+        if scanner.remaining.contains(UInt8(ascii: "|")) {
+            if !scanner.skip(UInt8(ascii: "|")) {
+                let dot = try readDot(&scanner, lookup: &lookup)
+                guard scanner.skip(UInt8(ascii: ":")), let wall = scanner.signed(), scanner.skip(UInt8(ascii: "|"))
+                else { throw corrupt() }
+                common = ShownVersion(dot: dot, wallTime: wall)
+            }
+        }
         var shown: [(name: String, version: ShownVersion)] = []
         shown.reserveCapacity(16)
         while !scanner.isAtEnd {
-            let name = try scanner.text(upTo: UInt8(ascii: ":"))
-            let dot = try readDot(&scanner, lookup: &lookup)
-            guard scanner.skip(UInt8(ascii: ":")), let wall = scanner.signed() else { throw corrupt() }
-            shown.append((name, ShownVersion(dot: dot, wallTime: wall)))
+            let name = try scanner.name()
+            let version: ShownVersion
+            if scanner.skip(UInt8(ascii: ":")) {
+                let dot = try readDot(&scanner, lookup: &lookup)
+                guard scanner.skip(UInt8(ascii: ":")), let wall = scanner.signed() else { throw corrupt() }
+                version = ShownVersion(dot: dot, wallTime: wall)
+            } else if let common {
+                version = common
+            } else {
+                throw corrupt()
+            }
+            shown.append((name, version))
             guard scanner.skip(UInt8(ascii: ";")) || scanner.isAtEnd else { throw corrupt() }
         }
         return Decoded(vector: VersionVector(counters), shown: shown)
@@ -249,6 +281,20 @@ private struct ByteScanner {
         guard let magnitude = unsigned() else { return nil }
         if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
         return Int64(exactly: magnitude)
+    }
+
+    var remaining: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[min(position, bytes.count)...])
+    }
+
+    /// A field name: the text up to the next `:` or `;` or the end (not consumed).
+    mutating func name() throws -> String {
+        let start = position
+        while position < bytes.count, bytes[position] != UInt8(ascii: ":"), bytes[position] != UInt8(ascii: ";") {
+            position += 1
+        }
+        guard position > start else { throw RecordMetaCodec.corrupt() }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
     }
 
     /// The text up to `terminator` (consumed, not included).
