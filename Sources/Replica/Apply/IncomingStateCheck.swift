@@ -33,14 +33,12 @@ enum IncomingStateCheck {
                 }
             }
         }
-        guard
-            Set(state.fields[RecordState.lifecycleField]?.versions.map(\.dot) ?? []).count
-                == state.fields[RecordState.lifecycleField]?.versions.count
+        guard let lifecycle = state.fields[RecordState.lifecycleField] else {
+            throw ReplicaError(.invalidInput, "\(type.name) \(state.id) arrived without its lifecycle field")
+        }
+        guard lifecycle.versions.count == 1 || Set(lifecycle.versions.map(\.dot)).count == lifecycle.versions.count
         else {
             throw ReplicaError(.invalidInput, "\(type.name) \(state.id) repeats a dot in its lifecycle field")
-        }
-        guard state.fields[RecordState.lifecycleField] != nil else {
-            throw ReplicaError(.invalidInput, "\(type.name) \(state.id) arrived without its lifecycle field")
         }
     }
 }

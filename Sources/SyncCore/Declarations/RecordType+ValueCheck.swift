@@ -20,7 +20,7 @@ extension RecordType {
             return "\(field) must be a whole number, not text"
         case (_, .integer):
             return "\(field) must be text, not a number"
-        case (_, .text(let text)) where text.unicodeScalars.contains("\u{0}"):
+        case (_, .text(let text)) where text.utf8.contains(0):
             return "\(field) must not contain a NUL character"
         case (.choice(let options), .text(let text)):
             return options.contains(text) ? nil : "\(field) must be one of \(options.joined(separator: ", "))"
@@ -32,7 +32,8 @@ extension RecordType {
         case (.timestamp, .text(let text)):
             return ISOTimestamp(parsing: text)?.text == text ? nil : "\(field) must be an ISO 8601 date or time"
         case (.phone, .text(let text)):
-            return text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == " " || $0 == "+" || $0 == "-" })
+            // Bytes, not scalars: every allowed character is ASCII, and this runs on every merge.
+            return text.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x20 || $0 == 0x2B || $0 == 0x2D })
                 ? nil : "\(field) must be a phone number: digits, with spaces, + and - allowed"
         case (.text, .text):
             return nil
