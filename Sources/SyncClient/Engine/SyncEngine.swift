@@ -101,11 +101,14 @@ public struct SyncEngine: Sendable {
         var outcome = PullOutcome()
         let limit = configuration.pullPageSize
         let transport = self.transport
-        var response = try await firstPage(limit: limit)
+        var (response, requested) = try await firstPage(limit: limit)
         while true {
+            // A page that does not move the cursor (a stale or replayed answer) ends the pull;
+            // the digest check then tells, and the next sync continues from the stored cursor.
+            let advances = response.hasMore && response.nextCursor > requested
             var following: Task<PullResponse, any Error>?
             defer { following?.cancel() }
-            if response.hasMore {
+            if advances {
                 let cursor = response.nextCursor
                 following = Task { try await transport.pull(since: cursor, limit: limit) }
             }
@@ -128,12 +131,8 @@ public struct SyncEngine: Sendable {
             progress(SyncProgress(phase: .pulling, done: outcome.received, total: nil))
             guard let next = following else { break }
             following = nil
-            let previousCursor = response.nextCursor
+            requested = response.nextCursor
             response = try await next.value
-            // A server must move forward; one that does not would make this loop spin.
-            guard response.nextCursor > previousCursor || !response.hasMore else {
-                throw SyncClientError(.badResponse, "the server's change feed did not advance past \(previousCursor)")
-            }
         }
         return outcome
     }
@@ -141,13 +140,13 @@ public struct SyncEngine: Sendable {
     /// The first pull of a sync, from the stored cursor; if the server's feed is behind it
     /// (a restored or replaced server database), from the beginning. Merging is idempotent,
     /// so pulling everything again is safe.
-    private func firstPage(limit: Int) async throws -> PullResponse {
+    private func firstPage(limit: Int) async throws -> (page: PullResponse, requested: Int64) {
         let cursor = try replica.pullCursor()
         do {
-            return try await transport.pull(since: cursor, limit: limit)
+            return (try await transport.pull(since: cursor, limit: limit), cursor)
         } catch let error as SyncClientError where error.code == .cursorAhead {
             try replica.resetPullCursor()
-            return try await transport.pull(since: 0, limit: limit)
+            return (try await transport.pull(since: 0, limit: limit), 0)
         }
     }
 

@@ -65,16 +65,17 @@ enum JSONBody {
     }
 
     /// A response with a body that is JSON already (`WireCodec`'s), gzip'd when worth it and accepted.
-    static func response(json buffer: ByteBuffer, for request: Request, status: HTTPResponse.Status = .ok) throws
-        -> Response
-    {
+    static func response(
+        json buffer: ByteBuffer, for request: Request, status: HTTPResponse.Status = .ok,
+        compression: BodyCompression.Effort = .thorough
+    ) throws -> Response {
         var buffer = buffer
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if buffer.readableBytes >= BodyCompression.threshold,
             request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true
         {
-            buffer = try BodyCompression.gzip(buffer)
+            buffer = try BodyCompression.gzip(buffer, effort: compression)
             headers[.contentEncoding] = "gzip"
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))

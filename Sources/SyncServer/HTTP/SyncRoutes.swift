@@ -34,7 +34,7 @@ public struct SyncRoutes: Sendable {
             let response = try await service.pull(
                 since: since, limit: Int(clamping: limit), for: try Self.node(context))
             context.outcome.set("since=\(since) pulled=\(response.changes.count) next=\(response.nextCursor)")
-            return try JSONBody.response(json: WireCodec.encode(response), for: request)
+            return try JSONBody.response(json: WireCodec.encode(response), for: request, compression: .fast)
         }
     }
 

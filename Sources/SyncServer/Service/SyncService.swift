@@ -119,7 +119,11 @@ public struct SyncService: Sendable {
                     + "database replaced?); pull again from 0")
         }
         let now = wallClock()
-        try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: page.nextCursor, pushed: 0) }
+        if !page.hasMore {
+            // Once per pull, when the node has caught up, not once per page: it is a write
+            // transaction, and a server with many nodes pulling would queue them behind pushes.
+            try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: page.nextCursor, pushed: 0) }
+        }
         return PullResponse(
             changes: page.states.map(WireChange.init), nextCursor: page.nextCursor, hasMore: page.hasMore,
             digest: page.digest.hex, nodes: Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) }),
