@@ -120,10 +120,11 @@ public final class Replica: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 32 MiB of page cache instead of SQLite's 2 MiB: random record ids spread writes over
-            // the whole id index, and with the small cache a large sync reads its pages back again
-            // and again. Memory stays bounded: the cache is per connection and fills only as used.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            // The writer gets 32 MiB of page cache instead of SQLite's 2 MiB: random record ids
+            // spread writes over the whole id index, and with the small cache a large sync reads
+            // those pages back again and again. Readers keep the default: a server has several,
+            // and their pages come from the operating system's cache just as well.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try ReplicaMigrations.migrator(catalog: catalog).migrate(pool)
