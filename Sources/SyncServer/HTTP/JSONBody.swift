@@ -6,20 +6,9 @@ import NIOCore
 import NIOFoundationCompat
 import SyncCore
 
-/// Reading JSON request bodies (gzip or not, within limits) and writing JSON responses
+/// Reading push bodies (gzip or not, within limits) and writing JSON responses
 /// (gzip when the client accepts it and the body is worth compressing).
 enum JSONBody {
-    static func decode<T: Decodable>(
-        _ type: T.Type, from request: Request, configuration: ServerConfiguration
-    ) async throws -> T {
-        let buffer = try await body(of: request, configuration: configuration)
-        do {
-            return try JSONDecoder().decode(T.self, from: buffer)
-        } catch let error as DecodingError {
-            throw SyncServerError.badRequest("the request body is not a valid \(T.self): \(describe(error))")
-        }
-    }
-
     /// The record states of a push body, read by `WireCodec`: malformed JSON is a 400, a
     /// well-formed but invalid change a 422.
     static func decodePush(from request: Request, configuration: ServerConfiguration) async throws -> [RecordState] {
@@ -79,18 +68,5 @@ enum JSONBody {
             headers[.contentEncoding] = "gzip"
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
-    }
-
-    /// Where decoding failed, by coding path, without echoing the body (it may hold names).
-    static func describe(_ error: DecodingError) -> String {
-        let context: DecodingError.Context
-        switch error {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c):
-            context = c
-        @unknown default: return "malformed JSON"
-        }
-        var path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        if case .keyNotFound(let key, _) = error { path += ".\(key.stringValue)" }
-        return path.isEmpty ? "malformed JSON" : "problem at \(path)"
     }
 }
