@@ -38,7 +38,8 @@ struct StoredFormatTests {
             try replica.write { tx in try tx.apply(state, from: .upstream) }
             #expect(try replica.record(activity, state.id) == state)
             let siblings = try replica.read { reader in
-                try String.fetchOne(reader.db, sql: "SELECT _siblings FROM activity WHERE id = ?", arguments: [state.id])
+                try String.fetchOne(
+                    reader.db, sql: "SELECT _siblings FROM activity WHERE id = ?", arguments: [state.id])
             }
             #expect(siblings?.hasPrefix("[") == false)
             #expect(try replica.read { try $0.digestOfLoadedStates() } == (try replica.digest()))
@@ -135,7 +136,8 @@ struct StoredFormatTests {
             }
             try replica.write { tx in
                 try tx.db.execute(
-                    sql: "UPDATE activity SET _meta = ?, _siblings = ? WHERE id = ?", arguments: [meta, siblings, state.id])
+                    sql: "UPDATE activity SET _meta = ?, _siblings = ? WHERE id = ?",
+                    arguments: [meta, siblings, state.id])
             }
             #expect(try replica.record(activity, state.id) == state, "the undamaged columns read back")
         }

@@ -83,7 +83,8 @@ struct RawStatement {
 
     private func failure(_ code: Int32) -> DatabaseError {
         let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: String(cString: sqlite3_sql(handle)))
+        return DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: message, sql: String(cString: sqlite3_sql(handle)))
     }
 
     // MARK: Reading columns (0-based, like SQLite)
@@ -99,7 +100,8 @@ struct RawStatement {
     /// The column's bytes (text as UTF-8), valid only inside `body`.
     func withBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         // Ask for the pointer first: `sqlite3_column_bytes` then reports the size of that form.
-        let pointer = sqlite3_column_type(handle, column) == SQLITE_BLOB
+        let pointer =
+            sqlite3_column_type(handle, column) == SQLITE_BLOB
             ? sqlite3_column_blob(handle, column)?.assumingMemoryBound(to: UInt8.self)
             : sqlite3_column_text(handle, column)
         let count = Int(sqlite3_column_bytes(handle, column))

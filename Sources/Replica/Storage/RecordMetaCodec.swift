@@ -160,7 +160,8 @@ enum RecordMetaCodec {
                 value = .null
             } else if scanner.skip(UInt8(ascii: "i")), let number = scanner.signed() {
                 value = .integer(number)
-            } else if scanner.skip(UInt8(ascii: "t")), let length = scanner.unsigned(), scanner.skip(UInt8(ascii: ",")) {
+            } else if scanner.skip(UInt8(ascii: "t")), let length = scanner.unsigned(), scanner.skip(UInt8(ascii: ","))
+            {
                 value = .text(try scanner.text(count: Int(clamping: length)))
             } else {
                 throw corrupt()

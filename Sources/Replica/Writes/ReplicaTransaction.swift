@@ -98,7 +98,9 @@ public final class ReplicaTransaction {
         try afterStateChange(old: stored, new: next, hash: hash, origin: nil)
         let changeLog = RawStatement(
             try db.cachedStatement(
-                sql: "INSERT INTO change_log (counter, record_type, record_id, fields, wall_time) VALUES (?, ?, ?, ?, ?)"),
+                sql:
+                    "INSERT INTO change_log (counter, record_type, record_id, fields, wall_time) VALUES (?, ?, ?, ?, ?)"
+            ),
             db)
         changeLog.bind(Int64(dot.counter), at: 1)
         changeLog.bind(type.name, at: 2)

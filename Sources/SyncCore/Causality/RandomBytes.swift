@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import Synchronization
 
 /// Cryptographically random bytes from the system generator, drawn a page at a time.
 ///
