@@ -1,4 +1,4 @@
-public import SyncCore
+import SyncCore
 
 /// Why a replica operation was refused or failed. Messages say what happened and what to do,
 /// and never quote personal data (names, phones) unless the caller put it there on purpose.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import HearthCLI
 import Replica
 import SyncClient

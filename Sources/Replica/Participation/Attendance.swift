@@ -1,5 +1,5 @@
-public import GRDB
-public import SyncCore
+import GRDB
+import SyncCore
 
 /// Who registered for an activity and who came, with the capacity check that merges may break.
 public struct Attendance: Sendable {

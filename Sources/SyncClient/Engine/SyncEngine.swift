@@ -1,4 +1,4 @@
-public import HearthProtocol
+import HearthProtocol
 public import Replica
 import SyncCore
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Helpers for UUIDs kept as lowercase text, the form used in storage, on the wire and in the CLI.
 public enum UUIDText {

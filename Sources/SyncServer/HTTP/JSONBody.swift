@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import HearthProtocol
-public import Hummingbird
+import Hummingbird
 import NIOCore
 import NIOFoundationCompat
 import SyncCore
