@@ -145,20 +145,26 @@ let package = Package(
             path: "Sources/HearthBench",
             swiftSettings: swiftSettings
         ),
+        // Seeded random generators and seed replay, shared by the test targets.
+        .target(
+            name: "HearthTestSupport",
+            path: "Tests/HearthTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SyncCoreTests",
-            dependencies: ["SyncCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SyncCore", "HearthTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ReplicaTests",
-            dependencies: ["SyncCore", "Replica", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SyncCore", "Replica", "HearthTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer", "HearthKit",
+                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer", "HearthKit", "HearthTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

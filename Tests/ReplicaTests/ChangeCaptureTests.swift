@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HearthTestSupport
 import Replica
 import SyncCore
 import Testing

@@ -1,4 +1,5 @@
 import HearthProtocol
+import HearthTestSupport
 import Replica
 import SyncClient
 import SyncCore
@@ -238,7 +239,7 @@ struct ConflictScenarioTests {
         let hub = try world.addNode(SampleData.hubName, id: Self.nodeID(2), kind: .hub)
         let laptop = try world.addNode(SampleData.laptopName, id: Self.nodeID(3), kind: .laptop(hub: hub.id))
         let id = try createMember(on: laptop, "孙杰", phone: "13855556666")
-        var random = SplitMix64(seed: 4)
+        var random = SeededGenerator(seed: 4)
         try world.exchange(laptop: laptop, random: &random)
         try await world.syncOrThrow(hub)
         try await world.syncOrThrow(center)

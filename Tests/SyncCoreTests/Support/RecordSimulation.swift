@@ -1,3 +1,4 @@
+import HearthTestSupport
 import SyncCore
 
 /// A few simulated nodes writing one record and exchanging whole states, as replicas do.

@@ -1,3 +1,4 @@
+import HearthTestSupport
 import Replica
 import SyncCore
 
@@ -16,7 +17,7 @@ enum ConvergenceChecker {
         world.cutLaptopLinks = []
         let late = await world.network.deliverDelayed()
         if late > 0 { trace.append("final: \(late) held pushes arrive") }
-        var random = SplitMix64(seed: 0x4845_4152_5448)
+        var random = SeededGenerator(seed: 0x4845_4152_5448)
         var previous = fingerprint(world)
         for round in 1...maxRounds {
             var syncs = 0

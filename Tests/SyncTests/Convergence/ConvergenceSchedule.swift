@@ -1,4 +1,5 @@
 import Foundation
+import HearthTestSupport
 import Replica
 import SyncClient
 import SyncCore
@@ -55,7 +56,7 @@ struct ConvergenceSchedule: Sendable {
 
     func run() async -> Outcome {
         var outcome = Outcome(seed: seed)
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let world: SimulatedWorld
         do {
             world = try SimulatedWorld(networkSeed: random.next(), templates: templates)
@@ -73,7 +74,7 @@ struct ConvergenceSchedule: Sendable {
         return outcome
     }
 
-    private func run(_ world: SimulatedWorld, _ random: inout SplitMix64, _ outcome: inout Outcome) async throws {
+    private func run(_ world: SimulatedWorld, _ random: inout SeededGenerator, _ outcome: inout Outcome) async throws {
         let replicaCount = random.int(3...6)
         let withHub = random.chance(750)
         let centerCount = replicaCount - (withHub ? 2 : 0)
@@ -160,7 +161,7 @@ struct ConvergenceSchedule: Sendable {
 
     @discardableResult
     private func addNode(
-        _ name: String, slot: Int, _ kind: SimulatedNode.Kind, _ world: SimulatedWorld, _ random: inout SplitMix64
+        _ name: String, slot: Int, _ kind: SimulatedNode.Kind, _ world: SimulatedWorld, _ random: inout SeededGenerator
     ) throws -> SimulatedNode {
         // One of three ids per slot: the order of node ids (the last tie-break between
         // concurrent writes) varies between schedules, while the replica templates stay few.

@@ -1,4 +1,5 @@
 import Foundation
+import HearthTestSupport
 import Testing
 
 /// The randomised convergence kit: many small random schedules, each ending in a full sync
@@ -36,7 +37,7 @@ struct ConvergenceTests {
         let replayed = environment[Self.seedKey].flatMap { UInt64($0) }
         let count = environment[Self.schedulesKey].flatMap { Int($0) }.map { max($0, 1) } ?? Self.defaultScheduleCount
         let baseSeed = UInt64.random(in: .min ... .max)
-        var seeds = SplitMix64(seed: baseSeed)
+        var seeds = SeededGenerator(seed: baseSeed)
         let schedule: [UInt64] = replayed.map { [$0] } ?? (0..<count).map { _ in seeds.next() }
 
         let templates = try ReplicaTemplates()

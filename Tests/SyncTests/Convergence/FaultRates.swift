@@ -1,3 +1,4 @@
+import HearthTestSupport
 import SyncClient
 
 /// How often the simulated network misbehaves, each in per mille of the requests it carries.
@@ -21,7 +22,7 @@ struct FaultRates: Sendable, Hashable, CustomStringConvertible {
     static let none = FaultRates()
 
     /// Calm, flaky or stormy: chosen once per schedule.
-    static func random(using random: inout SplitMix64) -> FaultRates {
+    static func random(using random: inout SeededGenerator) -> FaultRates {
         switch random.int(0...3) {
         case 0:
             return .none

@@ -1,4 +1,5 @@
 import GRDB
+import HearthTestSupport
 import Replica
 import SyncCore
 
@@ -41,7 +42,7 @@ enum OperationGenerator {
 
     /// One step on `node`: usually one write in its own transaction, sometimes a small batch of
     /// writes in one transaction (all kept, or none if any is refused), or a resolution.
-    static func perform(on node: SimulatedNode, random: inout SplitMix64) -> Outcome {
+    static func perform(on node: SimulatedNode, random: inout SeededGenerator) -> Outcome {
         var kind = random.weighted(weights)
         if kind == .resolve {
             if let outcome = resolveOne(on: node, random: &random) { return outcome }
@@ -70,7 +71,7 @@ enum OperationGenerator {
     }
 
     /// Resolves one open conflict of `node`, keeping its side, the other side, or a new value.
-    static func resolveOne(on node: SimulatedNode, random: inout SplitMix64) -> Outcome? {
+    static func resolveOne(on node: SimulatedNode, random: inout SeededGenerator) -> Outcome? {
         guard let conflicts = try? node.replica.read({ try $0.conflicts() }), let report = random.pick(conflicts) else {
             return nil
         }
@@ -105,7 +106,7 @@ enum OperationGenerator {
     private static let participation = HearthSchema.participation
 
     /// Performs one write of `kind` inside `transaction`; throws when the replica refuses it.
-    static func write(_ kind: Kind, _ transaction: ReplicaTransaction, random: inout SplitMix64) throws
+    static func write(_ kind: Kind, _ transaction: ReplicaTransaction, random: inout SeededGenerator) throws
         -> (String, [RecordState])
     {
         let db = transaction.db
@@ -221,7 +222,7 @@ enum OperationGenerator {
     }
 
     /// New values for one or two fields (weighted), each valid for its declaration.
-    private static func editedValues(of type: RecordType, fields: [(String, Int)], random: inout SplitMix64)
+    private static func editedValues(of type: RecordType, fields: [(String, Int)], random: inout SeededGenerator)
         -> [String: FieldValue]
     {
         var values: [String: FieldValue] = [:]

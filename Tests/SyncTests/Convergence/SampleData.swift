@@ -1,3 +1,4 @@
+import HearthTestSupport
 import Replica
 import SyncCore
 
@@ -20,7 +21,7 @@ enum SampleData {
     static let descriptions = ["为不能回家过年的职工准备年夜饭", "免费法律咨询，带好劳动合同", "报名即送保温杯", "名额有限，先到先得"]
 
     /// Raw input text for `field` of `type`, as staff would type it; sometimes empty for optional fields.
-    static func text(for field: String, of type: RecordType, random: inout SplitMix64) -> String {
+    static func text(for field: String, of type: RecordType, random: inout SeededGenerator) -> String {
         if let spec = type.field(field), !spec.isRequired, random.chance(80) { return "" }
         switch (type.name, field) {
         case ("member", "name"): return personName(&random)
@@ -46,20 +47,20 @@ enum SampleData {
     }
 
     /// A validated value for `field`, or nil when the generated text is refused by the declaration.
-    static func value(for field: String, of type: RecordType, random: inout SplitMix64) -> FieldValue? {
+    static func value(for field: String, of type: RecordType, random: inout SeededGenerator) -> FieldValue? {
         try? type.parse(field, text: text(for: field, of: type, random: &random))
     }
 
-    static func personName(_ random: inout SplitMix64) -> String {
+    static func personName(_ random: inout SeededGenerator) -> String {
         random.pick(surnames)! + random.pick(givenNames)!
     }
 
-    static func phone(_ random: inout SplitMix64) -> String {
+    static func phone(_ random: inout SeededGenerator) -> String {
         "1" + random.pick(["38", "39", "58", "86", "37"])! + String(random.int(10_000_000...99_999_999))
     }
 
     /// A local time in February 2026, when the return-home desk and the contests run.
-    static func time(day: Int, _ random: inout SplitMix64) -> String {
+    static func time(day: Int, _ random: inout SeededGenerator) -> String {
         "2026-02-0\(day)T\(random.int(10...20)):\(random.pick(["00", "15", "30", "45"])!)"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HearthProtocol
+import HearthTestSupport
 import SyncClient
 import SyncCore
 import SyncServer
@@ -20,7 +21,7 @@ final class SimulatedNetwork: Sendable {
     }
 
     private struct State {
-        var random: SplitMix64
+        var random: SeededGenerator
         var rates = FaultRates.none
         var partitioned: Set<NodeID> = []
         var delayed: [DelayedPush] = []
@@ -41,7 +42,7 @@ final class SimulatedNetwork: Sendable {
 
     init(service: SyncService, seed: UInt64) {
         self.service = service
-        self.state = Mutex(State(random: SplitMix64(seed: seed)))
+        self.state = Mutex(State(random: SeededGenerator(seed: seed)))
     }
 
     func transport(for node: RegisteredNode) -> SimulatedTransport {

@@ -1,3 +1,4 @@
+import HearthTestSupport
 import Replica
 import SyncCore
 
@@ -15,7 +16,7 @@ struct HubLinkFaults: Sendable, Hashable {
 
     static let none = HubLinkFaults()
 
-    static func random(using random: inout SplitMix64) -> HubLinkFaults {
+    static func random(using random: inout SeededGenerator) -> HubLinkFaults {
         guard random.chance(400) else { return .none }
         return HubLinkFaults(
             loseUpload: random.chance(200), loseAcknowledgement: random.chance(200),
@@ -52,7 +53,7 @@ extension SimulatedWorld {
     /// transactions. Returns how many states were delivered.
     @discardableResult
     func download(
-        to laptop: SimulatedNode, from hub: SimulatedNode, faults: HubLinkFaults = .none, random: inout SplitMix64
+        to laptop: SimulatedNode, from hub: SimulatedNode, faults: HubLinkFaults = .none, random: inout SeededGenerator
     ) throws -> Int {
         let (states, names) = try hub.replica.read { reader in
             (try ReplicaContents.allStates(reader), try reader.nodeNames())
@@ -72,7 +73,7 @@ extension SimulatedWorld {
     }
 
     /// Laptop to hub, then hub to laptop: what a laptop does when it docks at its center.
-    func exchange(laptop: SimulatedNode, faults: HubLinkFaults = .none, random: inout SplitMix64) throws {
+    func exchange(laptop: SimulatedNode, faults: HubLinkFaults = .none, random: inout SeededGenerator) throws {
         guard let hub = hub(of: laptop) else { return }
         try upload(from: laptop, to: hub, pageSize: random.int(1...6), faults: faults)
         try download(to: laptop, from: hub, faults: faults, random: &random)

@@ -1,5 +1,6 @@
 import Foundation
 import HearthProtocol
+import HearthTestSupport
 import NIOCore
 import SyncCore
 import Testing
@@ -177,7 +178,7 @@ struct WireCodecMalformedTests {
     /// Random damage to valid bodies: every outcome is a decoded message or a `WireDecodingError`.
     @Test(arguments: TestSeeds.cases(8))
     func damagedBodiesNeverTrap(seed: UInt64) throws {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let push = Array(WireCodec.encode(PushRequest(states: WireSamples.states(&random, count: 5))).readableBytesView)
         let pull = Array(WireCodec.encode(WireSamples.pullResponse(&random, count: 5)).readableBytesView)
         let bytes: [UInt8] = Array(#"{}[]",:\0-1.eE+tfnu "#.utf8) + [0x80, 0xC3, 0xED, 0xF4, 0xFF]

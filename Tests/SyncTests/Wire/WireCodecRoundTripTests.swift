@@ -1,5 +1,6 @@
 import Foundation
 import HearthProtocol
+import HearthTestSupport
 import NIOCore
 import NIOFoundationCompat
 import SyncCore
@@ -9,7 +10,7 @@ import Testing
 struct WireCodecRoundTripTests {
     @Test(arguments: TestSeeds.cases(20))
     func pushBodiesRoundTripThroughCodable(seed: UInt64) throws {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let states = WireSamples.states(&random, count: 1 + Int(random.next() % 40))
         let encoded = WireCodec.encode(PushRequest(states: states))
 
@@ -27,7 +28,7 @@ struct WireCodecRoundTripTests {
 
     @Test(arguments: TestSeeds.cases(20))
     func pullBodiesRoundTripThroughCodable(seed: UInt64) throws {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let response = WireSamples.pullResponse(&random, count: Int(random.next() % 30))
         let encoded = WireCodec.encode(response)
 
@@ -41,7 +42,7 @@ struct WireCodecRoundTripTests {
 
     @Test(arguments: TestSeeds.cases(10))
     func unicodeEscapesAndSurrogatePairsDecode(seed: UInt64) throws {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let states = WireSamples.states(&random, count: 10)
         let encoded = WireCodec.encode(PushRequest(states: states))
         let escaped = Self.asciiOnly(String(decoding: encoded.readableBytesView, as: UTF8.self), upper: seed % 2 == 0)

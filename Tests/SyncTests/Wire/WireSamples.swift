@@ -1,4 +1,5 @@
 import HearthProtocol
+import HearthTestSupport
 import SyncCore
 
 /// Random record states and pull answers full of what is hard to get right in JSON.
@@ -15,13 +16,13 @@ enum WireSamples {
     ]
     static let types = ["member", "activity", "participation", "类型"]
 
-    static func uuid(_ random: inout SplitMix64) -> String {
+    static func uuid(_ random: inout SeededGenerator) -> String {
         let high = random.next()
         let low = random.next()
         return UUIDText.fromHash((0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (8 * ($0 % 8))) })
     }
 
-    static func integer(_ random: inout SplitMix64) -> Int64 {
+    static func integer(_ random: inout SeededGenerator) -> Int64 {
         switch random.next() % 6 {
         case 0: .min
         case 1: .max
@@ -31,7 +32,7 @@ enum WireSamples {
         }
     }
 
-    static func counter(_ random: inout SplitMix64) -> UInt64 {
+    static func counter(_ random: inout SeededGenerator) -> UInt64 {
         switch random.next() % 4 {
         case 0: .max
         case 1: 1
@@ -39,11 +40,11 @@ enum WireSamples {
         }
     }
 
-    static func text(_ random: inout SplitMix64) -> String {
+    static func text(_ random: inout SeededGenerator) -> String {
         (0..<Int(random.next() % 4)).map { _ in textPieces[Int(random.next() % UInt64(textPieces.count))] }.joined()
     }
 
-    static func value(_ random: inout SplitMix64) -> FieldValue {
+    static func value(_ random: inout SeededGenerator) -> FieldValue {
         switch random.next() % 4 {
         case 0: .null
         case 1: .integer(integer(&random))
@@ -51,7 +52,7 @@ enum WireSamples {
         }
     }
 
-    static func state(_ random: inout SplitMix64, nodes: [NodeID]) -> RecordState {
+    static func state(_ random: inout SeededGenerator, nodes: [NodeID]) -> RecordState {
         func node() -> NodeID { nodes[Int(random.next() % UInt64(nodes.count))] }
         var counters: [NodeID: UInt64] = [:]
         for _ in 0..<(1 + random.next() % 3) { counters[node()] = counter(&random) }
@@ -70,12 +71,12 @@ enum WireSamples {
             fields: fields)
     }
 
-    static func states(_ random: inout SplitMix64, count: Int) -> [RecordState] {
+    static func states(_ random: inout SeededGenerator, count: Int) -> [RecordState] {
         let nodes = (0..<3).map { _ in NodeID(trusted: uuid(&random)) }
         return (0..<count).map { _ in state(&random, nodes: nodes) }
     }
 
-    static func pullResponse(_ random: inout SplitMix64, count: Int) -> PullResponse {
+    static func pullResponse(_ random: inout SeededGenerator, count: Int) -> PullResponse {
         let states = states(&random, count: count)
         var names: [String: String] = [:]
         for _ in 0..<(random.next() % 4) { names[uuid(&random)] = text(&random) }

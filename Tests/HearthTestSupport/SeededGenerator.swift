@@ -1,16 +1,16 @@
-/// A small, fast, seeded random number generator (SplitMix64).
+/// A small, fast, seeded random number generator (SeededGenerator), shared by every test target.
 ///
-/// Everything random in a convergence schedule (the operations, the sync order, the faults,
-/// record ids, node ids) is drawn from generators seeded from the schedule's seed, in one task,
-/// in a fixed order, so a seed replays the same schedule exactly.
-struct SplitMix64: RandomNumberGenerator {
+/// Everything random in a randomised test (a convergence schedule's operations, sync order,
+/// faults, record ids and node ids; a property test's cases) is drawn from generators seeded
+/// from the case's seed, in a fixed order, so a seed replays the same case exactly.
+public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -20,25 +20,25 @@ struct SplitMix64: RandomNumberGenerator {
 
     /// An independent generator for another part of the simulation, so adding draws in one
     /// part does not shift the draws of the others.
-    mutating func fork() -> SplitMix64 {
-        SplitMix64(seed: next())
+    public mutating func fork() -> SeededGenerator {
+        SeededGenerator(seed: next())
     }
 
     /// True with probability `perMille` / 1000.
-    mutating func chance(_ perMille: Int) -> Bool {
+    public mutating func chance(_ perMille: Int) -> Bool {
         perMille > 0 && Int.random(in: 0..<1000, using: &self) < perMille
     }
 
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
+    public mutating func int(_ range: ClosedRange<Int>) -> Int {
         Int.random(in: range, using: &self)
     }
 
-    mutating func pick<T>(_ items: [T]) -> T? {
+    public mutating func pick<T>(_ items: [T]) -> T? {
         items.isEmpty ? nil : items[Int.random(in: 0..<items.count, using: &self)]
     }
 
     /// One of `choices`, each as likely as its weight; weights of zero are never chosen.
-    mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
+    public mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
         let total = choices.reduce(0) { $0 + max($1.1, 0) }
         precondition(total > 0, "at least one choice needs a positive weight")
         var roll = Int.random(in: 0..<total, using: &self)
@@ -50,7 +50,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// A lowercase UUID drawn from this generator (a deterministic stand-in for `UUIDText.random()`).
-    mutating func uuid() -> String {
+    public mutating func uuid() -> String {
         var bytes: [UInt8] = []
         for _ in 0..<2 {
             let word = next()
