@@ -49,7 +49,7 @@ enum RecordMetaCodec {
         if let common {
             try appendDot(common.dot, lookup: &lookup, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            appendSigned(common.wallTime, to: &bytes)
+            DecimalBytes.append(common.wallTime, to: &bytes)
         }
         bytes.append(UInt8(ascii: "|"))
         first = true
@@ -62,7 +62,7 @@ enum RecordMetaCodec {
             bytes.append(UInt8(ascii: ":"))
             try appendDot(shown.dot, lookup: &lookup, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            appendSigned(shown.wallTime, to: &bytes)
+            DecimalBytes.append(shown.wallTime, to: &bytes)
         }
         return bytes
     }
@@ -113,33 +113,32 @@ enum RecordMetaCodec {
 
     /// The versions that are not shown, or nil when every field has a single version.
     static func encodeSiblings(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> [UInt8]? {
-        var bytes: [UInt8]?
+        var bytes: [UInt8] = []
         var lookup = PeerLookup(peers: peers, db: db)
         for (name, field) in state.fields where field.versions.count > 1 {
             for version in field.versions.dropFirst() {
-                if bytes == nil { bytes = [] }
-                bytes!.append(contentsOf: name.utf8)
-                bytes!.append(UInt8(ascii: ":"))
-                try appendDot(version.dot, lookup: &lookup, to: &bytes!)
-                bytes!.append(UInt8(ascii: ":"))
-                appendSigned(version.wallTime, to: &bytes!)
-                bytes!.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: name.utf8)
+                bytes.append(UInt8(ascii: ":"))
+                try appendDot(version.dot, lookup: &lookup, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                DecimalBytes.append(version.wallTime, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
                 switch version.value {
                 case .null:
-                    bytes!.append(UInt8(ascii: "n"))
+                    bytes.append(UInt8(ascii: "n"))
                 case .integer(let number):
-                    bytes!.append(UInt8(ascii: "i"))
-                    appendSigned(number, to: &bytes!)
+                    bytes.append(UInt8(ascii: "i"))
+                    DecimalBytes.append(number, to: &bytes)
                 case .text(let text):
-                    bytes!.append(UInt8(ascii: "t"))
-                    DecimalBytes.append(UInt64(text.utf8.count), to: &bytes!)
-                    bytes!.append(UInt8(ascii: ","))
-                    bytes!.append(contentsOf: text.utf8)
+                    bytes.append(UInt8(ascii: "t"))
+                    DecimalBytes.append(UInt64(text.utf8.count), to: &bytes)
+                    bytes.append(UInt8(ascii: ","))
+                    bytes.append(contentsOf: text.utf8)
                 }
-                bytes!.append(UInt8(ascii: ";"))
+                bytes.append(UInt8(ascii: ";"))
             }
         }
-        return bytes
+        return bytes.isEmpty ? nil : bytes
     }
 
     static func decodeSiblings(_ bytes: UnsafeBufferPointer<UInt8>, peers: PeerDirectory, _ db: Database) throws
@@ -202,10 +201,6 @@ enum RecordMetaCodec {
         DecimalBytes.append(UInt64(try lookup.index(of: dot.node)), to: &bytes)
         bytes.append(UInt8(ascii: "."))
         DecimalBytes.append(dot.counter, to: &bytes)
-    }
-
-    private static func appendSigned(_ value: Int64, to bytes: inout [UInt8]) {
-        DecimalBytes.append(value, to: &bytes)
     }
 
     private static func readDot(_ scanner: inout ByteScanner, lookup: inout PeerLookup) throws -> Dot {

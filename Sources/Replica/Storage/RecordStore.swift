@@ -2,12 +2,10 @@ import Foundation
 import GRDB
 import SyncCore
 
-/// A record as stored: its state plus the bookkeeping columns.
+/// A record as stored: its state and its stored hash.
 struct StoredRecord {
     var state: RecordState
-    var isPending: Bool
-    /// The `_meta` text: it changes with every state change, so it identifies a state cheaply.
-    var meta: String
+    /// This record's digest contribution, as stored in `_hash`.
     var hash: [UInt8]
 }
 
@@ -51,9 +49,7 @@ struct RecordStore {
                 state.fields[name] = FieldState(single: version)
             }
         }
-        return StoredRecord(
-            state: state, isPending: statement.int64(base + 1) != 0, meta: statement.string(base + 2),
-            hash: statement.bytes(base + 4))
+        return StoredRecord(state: state, hash: statement.bytes(base + 4))
     }
 
     /// Writes `state` (insert or replace); returns its record hash (its digest contribution).

@@ -41,12 +41,14 @@ extension Replica {
                 let rows = try Row.fetchAll(
                     reader.db,
                     sql: """
-                        SELECT rowid, id FROM \(store.sql.table) WHERE _pending = 1 AND rowid > ? ORDER BY rowid LIMIT ?
+                        SELECT rowid, id, _meta FROM \(store.sql.table)
+                        WHERE _pending = 1 AND rowid > ? ORDER BY rowid LIMIT ?
                         """,
                     arguments: [position.rowid, wanted])
                 for row in rows {
                     if let stored = try store.load(id: row[1], reader.db) {
-                        result.append(PendingRecord(state: stored.state, stateTag: stored.meta))
+                        // `_meta` changes with every state change, so it tags this state cheaply.
+                        result.append(PendingRecord(state: stored.state, stateTag: row[2]))
                     }
                 }
                 if rows.count == wanted, let last = rows.last {
