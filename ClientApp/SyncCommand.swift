@@ -28,7 +28,8 @@ struct SyncCommand: AsyncParsableCommand {
         if json {
             print(
                 JSONValue.object([
-                    "pushed": .integer(Int64(report.pushed)), "pulled": .integer(Int64(report.pulled)),
+                    "pushed": .integer(Int64(report.pushed)), "refused": .integer(Int64(report.refused)),
+                    "pulled": .integer(Int64(report.pulled)),
                     "conflicts": .integer(Int64(report.conflicts)),
                     "openConflicts": .integer(Int64(report.openConflicts)),
                     "digestMatches": report.digestMatches.map { .bool($0) } ?? .null,
@@ -39,6 +40,13 @@ struct SyncCommand: AsyncParsableCommand {
             if report.openConflicts > 0 { line += " (\(report.openConflicts) open: `hearth conflicts list`)" }
             print(line)
         }
+        if report.refused > 0 {
+            let refusals = try replica.read { try $0.pushRefusals() }
+            for refusal in refusals.prefix(20) {
+                StandardError.write("refused: \(refusal.message)")
+            }
+            if refusals.count > 20 { StandardError.write("… and \(refusals.count - 20) more (`hearth status`)") }
+        }
         if report.clockSkewIsLarge {
             StandardError.write(
                 "warning: this computer's clock is \(report.clockSkewMilliseconds / 60_000) minutes off the server's; "
@@ -48,6 +56,12 @@ struct SyncCommand: AsyncParsableCommand {
             StandardError.error(
                 "DIVERGENCE: after a complete sync this replica's digest (\(report.localDigest)) differs from the server's "
                     + "(\(report.serverDigest)); run `hearth check` and report it to the central office")
+            throw ExitCode(ExitStatus.refused)
+        }
+        if report.refused > 0 {
+            StandardError.error(
+                "the server refused \(report.refused) change(s); they stay pending here and everything else was "
+                    + "synced. `hearth status` lists them with the reason")
             throw ExitCode(ExitStatus.refused)
         }
     }

@@ -7,11 +7,11 @@ import SyncClient
 enum SyncStatus {
     static func lines(for replica: Replica) throws -> [StatusReport.Line] {
         let settings = try RemoteSettings.load(from: replica)
-        let (lastSync, match, skew, cursor) = try replica.read { reader in
+        let (lastSync, match, skew, cursor, refusals) = try replica.read { reader in
             (
                 try reader.setting("last_sync_at").flatMap(Int64.init), try reader.setting("last_sync_digest_match"),
                 try reader.setting("last_clock_skew_ms").flatMap(Int64.init),
-                try reader.setting("pull_cursor").flatMap(Int64.init)
+                try reader.setting("pull_cursor").flatMap(Int64.init), try reader.pushRefusals()
             )
         }
         var lines: [StatusReport.Line] = [
@@ -21,7 +21,19 @@ enum SyncStatus {
                 key: "pendingRecords", label: "records to push",
                 value: .integer(Int64(try replica.pendingRecordCount()))),
             .init(key: "pullCursor", label: "pulled up to", value: .integer(cursor ?? 0)),
+            .init(
+                key: "refusedChanges", label: "refused by the server",
+                value: .array(
+                    refusals.map { refusal in
+                        .object([
+                            "type": .string(refusal.recordType), "id": .string(refusal.recordID),
+                            "code": .string(refusal.code), "reason": .string(refusal.message),
+                        ])
+                    })),
         ]
+        for refusal in refusals.prefix(20) {
+            StandardError.write("warning: the server refused a change of this node (kept pending): \(refusal.message)")
+        }
         let digestValue: JSONValue = match == "yes" ? .bool(true) : match == "no" ? .bool(false) : .null
         lines.append(.init(key: "digestMatchedServer", label: "digest at last sync", value: digestValue))
         if match == "no" {

@@ -10,21 +10,40 @@ public struct PushRequest: Codable, Sendable {
     public init(states: [RecordState]) { self.changes = states.map(WireChange.init) }
 }
 
-/// The server merged the whole page in one transaction.
+/// The server merged the page in one transaction, change by change: the changes it refused
+/// are listed, everything else was merged.
 public struct PushResponse: Codable, Sendable {
+    /// One change the server left out, named by its position in the page (from 0).
+    public struct Refusal: Codable, Sendable, Hashable {
+        public var index: Int
+        /// `forbidden` (the node could not have written it) or `invalid_change` (it breaks the declarations).
+        public var code: String
+        /// What is wrong and what to do; never a value.
+        public var message: String
+
+        public init(index: Int, code: String, message: String) {
+            self.index = index
+            self.code = code
+            self.message = message
+        }
+    }
+
     /// Changes that changed the server's state.
     public var accepted: Int
     /// Changes the server already knew (a retried page lands here).
     public var alreadyKnown: Int
     /// Conflicts the page opened on the server.
     public var conflicts: Int
+    /// Changes left out; the node keeps them pending and shows them.
+    public var refused: [Refusal]
     /// The server's clock, milliseconds since 1970, so nodes can warn about skew.
     public var serverTime: Int64
 
-    public init(accepted: Int, alreadyKnown: Int, conflicts: Int, serverTime: Int64) {
+    public init(accepted: Int, alreadyKnown: Int, conflicts: Int, refused: [Refusal] = [], serverTime: Int64) {
         self.accepted = accepted
         self.alreadyKnown = alreadyKnown
         self.conflicts = conflicts
+        self.refused = refused
         self.serverTime = serverTime
     }
 }

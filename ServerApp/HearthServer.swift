@@ -83,7 +83,10 @@ struct Node: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a node and print its id and token (shown once).")
         @Argument(help: "The node's name, e.g. 沙头服务中心.") var name: String
-        @Flag(help: "Let this node forward other nodes' changes (a hub for laptops).") var forward = false
+        @Flag(help: "Make this node a hub: it may forward the writes of its own laptops (see --hub).")
+        var forward = false
+        @Option(help: "Register a laptop of this hub (a node added with --forward): the hub may forward its writes.")
+        var hub: String?
         @Option(help: "Register a replica that was created offline, keeping its node id (see `hearth status`).")
         var nodeId: String?
         @Flag(help: "Print JSON.") var json = false
@@ -95,9 +98,16 @@ struct Node: ParsableCommand {
                 guard let parsed = NodeID(nodeId) else { throw ValidationError("--node-id must be a node id (a UUID)") }
                 id = parsed
             }
+            var hubID: NodeID?
+            if let hub {
+                guard let parsed = NodeID(hub) else { throw ValidationError("--hub must be a node id (a UUID)") }
+                hubID = parsed
+            }
             let store = try store.openStore()
             defer { try? store.close() }
-            let (node, token) = try Self.guarded { try store.addNode(name: name, canForward: forward, id: id) }
+            let (node, token) = try Self.guarded {
+                try store.addNode(name: name, canForward: forward, id: id, hub: hubID)
+            }
             if json {
                 print(#"{"nodeId":"\#(node.id)","name":\#(jsonString(node.name)),"token":"\#(token)"}"#)
             } else {
@@ -126,6 +136,7 @@ struct Node: ParsableCommand {
             if json {
                 let items = nodes.map { node in
                     "{\"nodeId\":\"\(node.id)\",\"name\":\(jsonString(node.name)),\"forward\":\(node.canForward),"
+                        + "\"hub\":\(node.hubID.map { "\"\($0)\"" } ?? "null"),"
                         + "\"lastSeenAt\":\(node.lastSeenAt.map(String.init) ?? "null"),\"lastPullCursor\":\(node.lastPullCursor),"
                         + "\"pushedChanges\":\(node.pushedChanges),\"revoked\":\(node.isRevoked)}"
                 }
@@ -135,7 +146,9 @@ struct Node: ParsableCommand {
             if nodes.isEmpty { print("no nodes yet; add one with `hearth-server node add NAME`") }
             for node in nodes {
                 let seen = node.lastSeenAt.map { formatTime($0) } ?? "never"
-                let state = node.isRevoked ? "  REVOKED" : (node.canForward ? "  hub" : "")
+                let state =
+                    node.isRevoked
+                    ? "  REVOKED" : (node.canForward ? "  hub" : node.hubID.map { "  laptop of \($0.short)" } ?? "")
                 print(
                     "\(node.id)  \(node.name)  last seen \(seen)  pulled to \(node.lastPullCursor)  pushed \(node.pushedChanges)\(state)"
                 )

@@ -155,23 +155,39 @@ struct FeedTests {
         }
     }
 
-    @Test func pushedStatesFromAnUnauthorisedNodeAreRefusedAsAWhole() throws {
-        struct Spoofed: Error {}
+    @Test func aRefusedChangeIsLeftOutAndTheRestOfThePageIsMerged() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let a = try scratch.replica("沙头服务中心")
+            _ = try insertMembers(a, ["张三", "李四", "王五"])
+            let states = try a.pendingRecords(limit: 10).map(\.state)
+            var calls = 0
+            let report = try server.applyPushedPage(states, from: a.nodeID) { _, _, _ in
+                calls += 1
+                return calls == 2 ? "not yours" : nil
+            }
+            #expect(report.applied == 2)
+            #expect(report.refused == [ChangeRefusal(index: 1, reason: .forbidden, message: "not yours")])
+            let held = try server.read { try $0.allStates() }.map(\.id)
+            #expect(Set(held) == Set([states[0].id, states[2].id]))
+        }
+    }
+
+    @Test func aChangeThatBreaksTheDeclarationsIsRefusedAlone() throws {
         try withScratch { scratch in
             let server = try scratch.replica("总工会", role: .server)
             let a = try scratch.replica("沙头服务中心")
             _ = try insertMembers(a, ["张三", "李四"])
-            let before = try server.digest()
-            let states = try a.pendingRecords(limit: 10).map(\.state)
-            var calls = 0
-            #expect(throws: ReplicaError.self) {
-                try server.applyPushedPage(states, from: a.nodeID) { _, _ in
-                    calls += 1
-                    if calls == 2 { throw Spoofed() }
-                }
-            }
-            #expect(try server.digest() == before)
-            #expect(try server.read { try $0.count(member) } == 0)
+            var states = try a.pendingRecords(limit: 10).map(\.state)
+            let dot = states[0].fields["name"]!.shown.dot
+            states[0].fields["name"] = FieldState(single: FieldVersion(value: .integer(7), dot: dot, wallTime: 0))
+            states.append(RecordState(type: "unknown_type", id: states[1].id, vector: states[1].vector))
+            let report = try server.applyPushedPage(states, from: a.nodeID) { _, _, _ in nil }
+            #expect(report.applied == 1)
+            #expect(report.refused.map(\.index) == [0, 2])
+            #expect(report.refused.allSatisfy { $0.reason == .invalid })
+            #expect(!report.refused[1].message.contains("unknown_type"))
+            #expect(try server.read { try $0.count(member) } == 1)
         }
     }
 }

@@ -262,10 +262,9 @@ struct ConflictScenarioTests {
         let laptop = try world.addNode(SampleData.laptopName, id: Self.nodeID(3), kind: .laptop(hub: center.id))
         _ = try createMember(on: laptop, "郭敏")
         try world.upload(from: laptop, to: center)
-        let result = await world.sync(center)
-        let error = try #require(result.failure as? SyncClientError)
-        #expect(error.code == .forbidden)
-        #expect((error.cause as? SyncServerError)?.code == ErrorCode.forbidden)
+        let report = try await world.syncOrThrow(center)
+        #expect(report.refused == 1)
+        #expect(try center.replica.read { try $0.pushRefusals() }.map(\.code) == [ErrorCode.forbidden])
         #expect(try world.server.read { try $0.count(member) } == 0)
     }
 }

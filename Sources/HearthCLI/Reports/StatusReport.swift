@@ -81,7 +81,9 @@ public struct StatusReport: Sendable {
         case .bool(let flag): flag ? "yes" : "no"
         case .integer(let number): String(number)
         case .string(let text): text
-        case .array, .object: value.rendered(pretty: false)
+        case .array(let items) where items.isEmpty: "none"
+        case .array(let items): "\(items.count) (listed on stderr)"
+        case .object: value.rendered(pretty: false)
         }
     }
 }

@@ -7,7 +7,7 @@ import SyncCore
 /// tell, before it writes anything, that a file comes from a newer one and refuse to open it.
 enum ReplicaMigrations {
     /// The schema version this build writes. Raise it with every new migration.
-    static let schemaVersion = 2
+    static let schemaVersion = 3
 
     static func migrator(catalog: RecordCatalog) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -46,6 +46,20 @@ enum ReplicaMigrations {
                 try db.execute(sql: sql.pendingIndexStatement)
             }
             try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        migrator.registerMigration("v3-push-refusals") { db in
+            // The changes the server refused at the last push, kept pending and shown by status.
+            try db.execute(
+                sql: """
+                    CREATE TABLE push_refusal (
+                        record_type TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        code TEXT NOT NULL,
+                        message TEXT NOT NULL,
+                        refused_at INTEGER NOT NULL,
+                        PRIMARY KEY (record_type, record_id)) WITHOUT ROWID;
+                    PRAGMA user_version = 3;
+                    """)
         }
         return migrator
     }

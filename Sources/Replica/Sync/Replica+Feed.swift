@@ -19,6 +19,30 @@ public struct PushApplyReport: Sendable, Hashable {
     public var applied = 0
     public var alreadyKnown = 0
     public var conflictsOpened = 0
+    /// The changes left out, in page order; everything else in the page was merged.
+    public var refused: [ChangeRefusal] = []
+}
+
+/// One pushed change that was not merged, and why. The rest of its page still is.
+public struct ChangeRefusal: Sendable, Hashable {
+    public enum Reason: String, Sendable, Hashable {
+        /// The sender could not have written it (another node's write, a dropped or altered version).
+        case forbidden
+        /// It breaks the declarations (an undeclared type or field, a value of the wrong kind).
+        case invalid
+    }
+
+    /// The change's position in its page (from 0): it names the change without echoing it.
+    public var index: Int
+    public var reason: Reason
+    /// What is wrong and what to do; names declared types and fields and dots, never values.
+    public var message: String
+
+    public init(index: Int, reason: Reason, message: String) {
+        self.index = index
+        self.reason = reason
+        self.message = message
+    }
 }
 
 extension Replica {
@@ -49,18 +73,40 @@ extension Replica {
         }
     }
 
-    /// Merges a page pushed by `node` in one transaction, after `authorize` accepted each
-    /// state against what this replica already holds (the server's spoofing check).
+    /// Merges a page pushed by `node` in one transaction, change by change.
+    ///
+    /// `authorize` sees each change with what this replica holds and the merge result, before
+    /// anything of it is stored, and returns why the sender may not make it (nil when it may).
+    /// A change it refuses, or that breaks the declarations, is left out and reported; the rest
+    /// of the page is merged. Only a storage failure fails the page as a whole.
     public func applyPushedPage(
         _ states: [RecordState], from node: NodeID,
-        authorize: (_ incoming: RecordState, _ current: RecordState?) throws -> Void
+        authorize: (_ incoming: RecordState, _ current: RecordState?, _ result: RecordMerge.Result) -> String?
     ) throws(ReplicaError) -> PushApplyReport {
         try write { transaction in
             var report = PushApplyReport()
-            for state in states {
-                _ = try catalog.require(state.type)
-                let result = try transaction.apply(state, from: .downstream(node)) { current in
-                    try authorize(state, current)
+            for (index, state) in states.enumerated() {
+                guard let type = catalog.type(named: state.type) else {
+                    report.refused.append(
+                        ChangeRefusal(
+                            index: index, reason: .invalid,
+                            message: "its record type is not declared by this server; is the sender a newer Hearth?"))
+                    continue
+                }
+                var refusal: String?
+                let result: RecordMerge.Result
+                do {
+                    result = try transaction.apply(state, from: .downstream(node)) { current, result in
+                        refusal = authorize(state, current, result)
+                        if refusal != nil { throw AuthorizationRefused() }
+                    }
+                } catch is AuthorizationRefused {
+                    report.refused.append(ChangeRefusal(index: index, reason: .forbidden, message: refusal ?? ""))
+                    continue
+                } catch let error as ReplicaError where error.code == .invalidInput {
+                    report.refused.append(
+                        ChangeRefusal(index: index, reason: .invalid, message: "\(type.name) \(state.id): \(error.message)"))
+                    continue
                 }
                 if result.changesLocalState { report.applied += 1 } else { report.alreadyKnown += 1 }
                 report.conflictsOpened += result.conflictsOpened.count
@@ -69,3 +115,6 @@ extension Replica {
         }
     }
 }
+
+/// Thrown out of `apply` to leave a change unstored when `authorize` refused it.
+private struct AuthorizationRefused: Error {}

@@ -124,20 +124,22 @@ public final class ReplicaTransaction {
     /// Merges an incoming record state with the local one (see `RecordMerge`) and stores the result.
     @discardableResult
     public func apply(_ incoming: RecordState, from origin: Origin) throws -> RecordMerge.Result {
-        try apply(incoming, from: origin, accept: { _ in })
+        try apply(incoming, from: origin, accept: { _, _ in })
     }
 
-    /// `apply`, after `accept` has seen the current state (nil if unknown) and not thrown:
-    /// how a server checks a pushed state against what it holds without loading it twice.
+    /// `apply`, after `accept` has seen the current state (nil if unknown) and the merge result
+    /// and not thrown: how a server checks a pushed state against what it holds, before anything
+    /// is stored and without loading it twice. A throw leaves this transaction as it was.
     @discardableResult
-    public func apply(_ incoming: RecordState, from origin: Origin, accept: (_ current: RecordState?) throws -> Void)
-        throws -> RecordMerge.Result
-    {
+    public func apply(
+        _ incoming: RecordState, from origin: Origin,
+        accept: (_ current: RecordState?, _ result: RecordMerge.Result) throws -> Void
+    ) throws -> RecordMerge.Result {
         let store = try replica.store(for: incoming.type)
         try IncomingStateCheck.validate(incoming, type: store.type)
         let stored = try store.load(id: incoming.id, db)
-        try accept(stored?.state)
         let result = RecordMerge.merge(local: stored?.state, incoming: incoming)
+        try accept(stored?.state, result)
         guard result.changesLocalState else { return result }
         let upstreamHasIt = result.state == incoming
         let pending: Bool

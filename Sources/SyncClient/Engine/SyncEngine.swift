@@ -42,7 +42,16 @@ public struct SyncEngine: Sendable {
                     + "use the token issued for this node")
         }
         report.clockSkewMilliseconds = session.serverTime - wallClock()
-        report.pushed = try await push(progress: progress)
+        // A push the server refused as a whole (a malformed or oversized page, a server error)
+        // must not keep this node from receiving everyone else's changes: pull anyway, then say so.
+        var pushFailure: SyncClientError?
+        do {
+            let pushed = try await push(progress: progress)
+            report.pushed = pushed.merged
+            report.refused = pushed.refused
+        } catch let error as SyncClientError where Self.pullMayFollow(error) {
+            pushFailure = error
+        }
         let pull = try await pull(progress: progress)
         report.pulled = pull.received
         report.conflicts = pull.conflictsOpened
@@ -50,20 +59,33 @@ public struct SyncEngine: Sendable {
         report.serverDigest = pull.serverDigest
         try finish(&report)
         progress(SyncProgress(phase: .done, done: report.pushed + report.pulled, total: nil))
+        if let pushFailure {
+            throw SyncClientError(
+                pushFailure.code,
+                "pulled \(report.pulled) changes, but the push failed: \(pushFailure.message)", cause: pushFailure)
+        }
         return report
+    }
+
+    /// Whether a failed push leaves the server reachable and willing, so the pull is still worth trying.
+    static func pullMayFollow(_ error: SyncClientError) -> Bool {
+        [.rejected, .forbidden, .server, .badResponse].contains(error.code)
     }
 
     /// Sends every pending record state, page by page, in one pass.
     ///
     /// One page is in flight while the next is read from the replica, so the server merging a
     /// page and this node preparing the next one overlap. Pages never overlap (see
-    /// `PendingPosition`); each is acknowledged once the server has merged it. A record written
-    /// again while the pass runs stays pending for the next sync, so a busy writer cannot keep
-    /// a sync going forever.
-    func push(progress: @Sendable (SyncProgress) -> Void) async throws -> Int {
+    /// `PendingPosition`); each is acknowledged once the server has merged it, except the
+    /// changes it refused: they stay pending and are noted, with the server's reason, for
+    /// `hearth status`. A record written again while the pass runs stays pending for the next
+    /// sync, so a busy writer cannot keep a sync going forever.
+    func push(progress: @Sendable (SyncProgress) -> Void) async throws -> (merged: Int, refused: Int) {
         let total = try replica.pendingRecordCount()
+        try replica.clearPushRefusals()
         var position = PendingPosition.start
         var pushed = 0
+        var refusedCount = 0
         var inFlight: (records: [PendingRecord], reply: Task<PushResponse, any Error>)?
         defer { inFlight?.reply.cancel() }
         while true {
@@ -71,10 +93,14 @@ public struct SyncEngine: Sendable {
             position = next
             if let sent = inFlight {
                 inFlight = nil
-                _ = try await sent.reply.value
-                try replica.acknowledge(sent.records)
-                pushed += sent.records.count
-                progress(SyncProgress(phase: .pushing, done: pushed, total: max(total, pushed)))
+                let response = try await sent.reply.value
+                let refused = try Self.refusals(in: response, of: sent.records)
+                try replica.notePushRefusals(refused)
+                let refusedIDs = Set(refused.map { $0.record.state.id })
+                try replica.acknowledge(sent.records.filter { !refusedIDs.contains($0.state.id) })
+                pushed += sent.records.count - refused.count
+                refusedCount += refused.count
+                progress(SyncProgress(phase: .pushing, done: pushed + refusedCount, total: max(total, pushed)))
             }
             if records.isEmpty { break }
             let request = PushRequest(changes: records.map { WireChange($0.state) })
@@ -82,7 +108,21 @@ public struct SyncEngine: Sendable {
             inFlight = (records, Task { try await transport.push(request) })
         }
         try replica.acknowledge([])
-        return pushed
+        return (pushed, refusedCount)
+    }
+
+    /// The page's records the server refused, with its reasons; a refusal that names no change
+    /// of the page means the server and this node disagree about the page itself.
+    static func refusals(in response: PushResponse, of records: [PendingRecord]) throws -> [(
+        record: PendingRecord, code: String, message: String
+    )] {
+        try response.refused.map { refusal in
+            guard records.indices.contains(refusal.index) else {
+                throw SyncClientError(
+                    .badResponse, "the server refused change \(refusal.index) of a page of \(records.count)")
+            }
+            return (records[refusal.index], refusal.code, refusal.message)
+        }
     }
 
     struct PullOutcome {

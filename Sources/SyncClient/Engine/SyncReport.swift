@@ -1,7 +1,9 @@
 /// What one sync did.
 public struct SyncReport: Sendable, Hashable, Codable {
-    /// Record states sent to the server.
+    /// Record states sent to the server and merged there.
     public var pushed = 0
+    /// Record states the server refused: they stay pending (see `hearth status`).
+    public var refused = 0
     /// Record states received from the server.
     public var pulled = 0
     /// Conflicts this sync opened on this replica.

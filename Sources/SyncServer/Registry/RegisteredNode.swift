@@ -4,8 +4,10 @@ public import SyncCore
 public struct RegisteredNode: Sendable, Hashable {
     public var id: NodeID
     public var name: String
-    /// A hub may forward the changes of the laptops that sync through it (other nodes' dots).
+    /// A hub may forward the changes of its own laptops (the nodes registered with it as `hub`).
     public var canForward: Bool
+    /// The hub this node (a laptop) may also sync through, which may then forward its writes.
+    public var hubID: NodeID?
     public var createdAt: Int64
     /// Milliseconds since 1970 on the server's clock, nil before the first request.
     public var lastSeenAt: Int64?

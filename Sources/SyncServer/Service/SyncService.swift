@@ -38,8 +38,8 @@ public struct SyncService: Sendable {
             nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now)
     }
 
-    /// Merges a pushed page in one transaction. Refuses the whole page (changing nothing) if a
-    /// change is malformed (422) or introduces a dot of another node (403).
+    /// Merges a pushed page in one transaction, change by change (see `push(states:from:)`).
+    /// A change that is not even well-formed refuses the page (422).
     public func push(_ request: PushRequest, from node: RegisteredNode) async throws -> PushResponse {
         var states: [RecordState] = []
         states.reserveCapacity(request.changes.count)
@@ -53,56 +53,31 @@ public struct SyncService: Sendable {
         return try await push(states: states, from: node)
     }
 
-    /// Merges a pushed page whose changes are already read and checked (`WireCodec` did it),
-    /// as `push(_:from:)` does.
+    /// Merges a pushed page whose changes are already read and checked (`WireCodec` did it).
+    ///
+    /// Each change is authorized against what the server holds (`WriteAuthorship`) and checked
+    /// against the declarations; one that fails is left out and listed in the answer with its
+    /// position and reason, and the rest of the page is merged, all in one transaction.
     public func push(states parsed: [RecordState], from node: RegisteredNode) async throws -> PushResponse {
-        let report: PushApplyReport
-        do {
-            report = try await offload {
-                try store.applyPush(parsed, from: node) { incoming, current in
-                    try Self.authorize(incoming, current: current, sender: node)
-                }
+        let report = try await offload {
+            let authors = try store.authors(for: node)
+            return try store.applyPush(parsed, from: node) { incoming, current, result in
+                WriteAuthorship.violation(
+                    incoming: incoming, current: current, merged: result.state, isAuthor: authors.contains
+                ).map { "change \(incoming.type) \(incoming.id) was refused: \($0)" }
             }
-        } catch let error as ReplicaError {
-            if let refusal = error.cause as? SyncServerError { throw refusal }
-            if error.code == .invalidInput { throw SyncServerError.invalidChange(error.message) }
-            throw error
         }
         let now = wallClock()
-        try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: parsed.count) }
+        let merged = parsed.count - report.refused.count
+        try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: merged) }
         return PushResponse(
             accepted: report.applied, alreadyKnown: report.alreadyKnown, conflicts: report.conflictsOpened,
+            refused: report.refused.map {
+                PushResponse.Refusal(
+                    index: $0.index, code: $0.reason == .forbidden ? ErrorCode.forbidden : ErrorCode.invalidChange,
+                    message: $0.message)
+            },
             serverTime: now)
-    }
-
-    /// A node may only introduce writes of its own.
-    ///
-    /// Every vector entry of another node must already be known to the server, and every field
-    /// version the server already holds (same dot) must arrive unchanged: a dot names one write,
-    /// so a different value under a known dot is a forgery, whoever sends it. Hubs, authorised
-    /// to forward their laptops' writes, are exempt from the first rule only.
-    static func authorize(_ incoming: RecordState, current: RecordState?, sender: RegisteredNode) throws {
-        if !sender.canForward {
-            for entry in incoming.vector.sortedEntries where entry.node != sender.id {
-                if (current?.vector[entry.node] ?? 0) < entry.counter {
-                    throw SyncServerError.forbidden(
-                        "change \(incoming.type) \(incoming.id) carries write \(entry.node):\(entry.counter) of another node, "
-                            + "which this server has not seen; a node may only push its own writes (hubs need --forward)"
-                    )
-                }
-            }
-        }
-        guard let current else { return }
-        for (field, state) in incoming.fields {
-            let held = current.fields[field]?.versions ?? []
-            for version in state.versions {
-                if let known = held.first(where: { $0.dot == version.dot }), known != version {
-                    throw SyncServerError.forbidden(
-                        "change \(incoming.type) \(incoming.id) rewrites field \(field) of write \(version.dot); "
-                            + "a write, once made, cannot be altered: make a new write instead")
-                }
-            }
-        }
     }
 
     public func pull(since cursor: Int64, limit: Int, for node: RegisteredNode) async throws -> PullResponse {

@@ -35,17 +35,23 @@ public final class SQLiteServerStore: ServerStore {
                         pushed_changes INTEGER NOT NULL DEFAULT 0,
                         revoked_at INTEGER)
                     """)
+            // Added after the first release: which hub may forward a laptop's writes.
+            let columns = Set(try transaction.db.columns(in: "registered_node").map(\.name))
+            if !columns.contains("hub_id") {
+                try transaction.db.execute(sql: "ALTER TABLE registered_node ADD COLUMN hub_id TEXT")
+            }
         }
     }
 
-    public func addNode(name: String, canForward: Bool, id: NodeID? = nil) throws -> (
+    public func addNode(name: String, canForward: Bool, id: NodeID? = nil, hub: NodeID? = nil) throws -> (
         node: RegisteredNode, token: String
     ) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ReplicaError(.invalidInput, "the node name must not be empty") }
         let token = NodeToken.generate()
         let node = RegisteredNode(
-            id: id ?? .random(), name: trimmed, canForward: canForward, createdAt: wallClock(), lastSeenAt: nil,
+            id: id ?? .random(), name: trimmed, canForward: canForward, hubID: hub, createdAt: wallClock(),
+            lastSeenAt: nil,
             lastPullCursor: 0, pushedChanges: 0, revokedAt: nil)
         try replica.write { transaction in
             let taken =
@@ -56,13 +62,27 @@ public final class SQLiteServerStore: ServerStore {
                 throw ReplicaError(
                     .alreadyExists, "node \(node.id) is already registered; see `hearth-server node list`")
             }
+            if let hub {
+                let isHub =
+                    try Bool.fetchOne(
+                        transaction.db,
+                        sql: "SELECT can_forward FROM registered_node WHERE node_id = ? AND revoked_at IS NULL",
+                        arguments: [hub.rawValue]) ?? false
+                guard isHub else {
+                    throw ReplicaError(
+                        .refused,
+                        "node \(hub) is not a registered hub; register the center with `hearth-server node add NAME "
+                            + "--forward` first")
+                }
+            }
             try transaction.db.execute(
                 sql: """
-                    INSERT INTO registered_node (node_id, name, token_id, token_hash, can_forward, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO registered_node (node_id, name, token_id, token_hash, can_forward, created_at, hub_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     node.id.rawValue, trimmed, token.tokenID, Data(token.secretHash), canForward, node.createdAt,
+                    hub?.rawValue,
                 ])
         }
         try replica.rememberNodeNames([node.id: trimmed])
@@ -107,9 +127,18 @@ public final class SQLiteServerStore: ServerStore {
         }
     }
 
+    public func authors(for node: RegisteredNode) throws -> Set<NodeID> {
+        guard node.canForward else { return [node.id] }
+        return try replica.read { reader in
+            let laptops = try String.fetchAll(
+                reader.db, sql: "SELECT node_id FROM registered_node WHERE hub_id = ?", arguments: [node.id.rawValue])
+            return Set(laptops.map(NodeID.init(trusted:))).union([node.id])
+        }
+    }
+
     public func applyPush(
         _ states: [RecordState], from node: RegisteredNode,
-        authorize: (_ incoming: RecordState, _ current: RecordState?) throws -> Void
+        authorize: (_ incoming: RecordState, _ current: RecordState?, _ result: RecordMerge.Result) -> String?
     ) throws -> PushApplyReport {
         try replica.applyPushedPage(states, from: node.id, authorize: authorize)
     }
@@ -147,7 +176,7 @@ public final class SQLiteServerStore: ServerStore {
     private static func node(from row: Row) throws -> RegisteredNode {
         RegisteredNode(
             id: NodeID(trusted: row["node_id"]), name: row["name"], canForward: row["can_forward"],
-            createdAt: row["created_at"], lastSeenAt: row["last_seen_at"], lastPullCursor: row["last_pull_cursor"],
+            hubID: (row["hub_id"] as String?).map(NodeID.init(trusted:)), createdAt: row["created_at"], lastSeenAt: row["last_seen_at"], lastPullCursor: row["last_pull_cursor"],
             pushedChanges: row["pushed_changes"], revokedAt: row["revoked_at"])
     }
 }

@@ -10,16 +10,22 @@ public import SyncCore
 public protocol ServerStore: Sendable {
     /// Registers a node and returns it with its token, which is shown once and stored hashed.
     /// `id` keeps the identity of a replica that was created offline; nil issues a new one.
-    func addNode(name: String, canForward: Bool, id: NodeID?) throws -> (node: RegisteredNode, token: String)
+    /// `hub` registers a laptop whose writes that hub may forward.
+    func addNode(name: String, canForward: Bool, id: NodeID?, hub: NodeID?) throws -> (
+        node: RegisteredNode, token: String
+    )
     func nodes() throws -> [RegisteredNode]
     /// Revokes a node's token: its requests are refused with 401 from then on.
     func revokeNode(_ id: NodeID) throws
     /// The live node a presented token belongs to, or nil for an unknown or revoked token.
     func authenticate(token: String) throws -> RegisteredNode?
-    /// Merges one pushed page in one transaction, after `authorize` accepted each state.
+    /// The nodes whose writes `node` may push: itself, and for a hub its own laptops.
+    func authors(for node: RegisteredNode) throws -> Set<NodeID>
+    /// Merges one pushed page in one transaction, change by change: a change `authorize` refuses
+    /// (returning why) or that breaks the declarations is left out and reported.
     func applyPush(
         _ states: [RecordState], from node: RegisteredNode,
-        authorize: (_ incoming: RecordState, _ current: RecordState?) throws -> Void
+        authorize: (_ incoming: RecordState, _ current: RecordState?, _ result: RecordMerge.Result) -> String?
     ) throws -> PushApplyReport
     /// One page of the feed after `cursor`, leaving out what the node itself sent.
     func feedPage(after cursor: Int64, for node: RegisteredNode, limit: Int) throws -> FeedPage

@@ -48,25 +48,21 @@ final class SimulatedWorld {
 
     /// Registers a node with the server under the id `id`, and creates its replica.
     ///
-    /// The registry issues random node ids; the simulation renames the node to `id` in the
-    /// registry so that a replayed seed breaks ties between concurrent writes (by node id) the
-    /// same way. A laptop is registered too (so every replica can name it in conflicts) but
-    /// never syncs with the server itself.
+    /// The node is registered under `id` (as a replica created offline would be) so that a
+    /// replayed seed breaks ties between concurrent writes (by node id) the same way. A laptop is
+    /// registered as its hub's, so the hub may forward its writes; it never syncs with the
+    /// server itself.
     @discardableResult
     func addNode(
         _ name: String, id: NodeID, kind: SimulatedNode.Kind = .center, clockSkew: Int64 = 0,
         pushPageSize: Int = 500, pullPageSize: Int = 1_000
     ) throws -> SimulatedNode {
-        let (issued, _) = try store.addNode(name: name, canForward: kind == .hub)
-        try server.write { transaction in
-            try transaction.db.execute(
-                sql: "UPDATE registered_node SET node_id = ? WHERE node_id = ?",
-                arguments: [id.rawValue, issued.id.rawValue])
+        var hubID: NodeID?
+        if case .laptop(let hub) = kind, try store.nodes().contains(where: { $0.id == hub && $0.canForward }) {
+            hubID = hub
         }
-        try server.rememberNodeNames([id: name])
-        guard let registered = try store.nodes().first(where: { $0.id == id }) else {
-            throw ReplicaError(.notFound, "the simulation could not renumber node \(name) in the server registry")
-        }
+        let (issued, _) = try store.addNode(name: name, canForward: kind == .hub, id: id, hub: hubID)
+        let registered = issued
         let wallClock = clock.reading(skew: clockSkew)
         let path = directory.appendingPathComponent("node-\(nodes.count + 1).hearth").path
         let replica =

@@ -32,8 +32,8 @@ final class LiveCluster {
     }
 
     /// Registers a node on the server and creates its replica with the issued identity.
-    func addNode(_ name: String, forward: Bool = false) throws -> Replica {
-        let (node, token) = try server.store.addNode(name: name, canForward: forward)
+    func addNode(_ name: String, forward: Bool = false, hub: NodeID? = nil) throws -> Replica {
+        let (node, token) = try server.store.addNode(name: name, canForward: forward, hub: hub)
         tokens[node.id] = token
         return try Replica.create(
             at: directory.appendingPathComponent("\(node.id).db").path, name: name, nodeID: node.id)

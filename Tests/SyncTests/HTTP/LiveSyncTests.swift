@@ -96,42 +96,61 @@ import Testing
             ($0 as? SyncClientError)?.code == .unauthorized
         }
         let raw = try await cluster.raw(
-            .GET, "/v1/session", headers: [("Hearth-Protocol", "1"), ("Authorization", "Bearer nonsense")])
+            .GET, "/v1/session", headers: [("Hearth-Protocol", String(ProtocolVersion.current)), ("Authorization", "Bearer nonsense")])
         #expect(raw.status == 401)
         #expect(try JSONDecoder().decode(ErrorResponse.self, from: raw.body).error.code == "unauthorized")
         try await cluster.shutdown()
     }
 
-    @Test func aChangeCarryingAnotherNodesDotGets403() async throws {
+    @Test func aChangeCarryingAnotherNodesDotIsRefusedAloneAndStaysPending() async throws {
         let cluster = try await LiveCluster.start()
         let a = try cluster.addNode("a")
         let b = try cluster.addNode("b")
         try b.write { tx in try tx.insert(HearthSchema.member, ["name": .text("李四")]) }
-        let forged = try b.pendingRecords(limit: 1)
-        // Node a tries to push b's write, which the server has never seen.
-        await #expect {
-            try await cluster.transport(for: a).push(PushRequest(changes: forged.map { WireChange($0.state) }))
-        } throws: {
-            ($0 as? SyncClientError)?.code == .forbidden
+        // Node a holds b's write, which the server has never seen, and a write of its own.
+        let carried = try b.pendingRecords(limit: 1)
+        try a.write { tx in
+            for record in carried { try tx.apply(record.state, from: .downstream(b.nodeID)) }
+            try tx.insert(HearthSchema.member, ["name": .text("张三")])
         }
-        #expect(try cluster.server.store.replica.read { try $0.count(HearthSchema.member) } == 0)
+        let report = try await cluster.sync(a)
+        #expect(report.pushed == 1)
+        #expect(report.refused == 1)
+        #expect(try a.pendingRecordCount() == 1)
+        let refusals = try a.read { try $0.pushRefusals() }
+        #expect(refusals.map(\.recordID) == carried.map(\.state.id))
+        #expect(refusals.first?.code == "forbidden")
+        #expect(try cluster.server.store.replica.read { try $0.count(HearthSchema.member) } == 1)
+        // Once b pushes its own write, a's copy is acceptable: nothing stays refused.
+        _ = try await cluster.sync(b)
+        let again = try await cluster.sync(a)
+        #expect(again.refused == 0)
+        #expect(try a.pendingRecordCount() == 0)
+        #expect(try a.read { try $0.pushRefusals() }.isEmpty)
         try await cluster.shutdown()
     }
 
-    @Test func aHubMayForwardItsLaptopsChanges() async throws {
+    @Test func aHubMayForwardItsOwnLaptopsChangesAndNoOneElses() async throws {
         let cluster = try await LiveCluster.start()
         let hub = try cluster.addNode("沙头服务中心", forward: true)
-        let laptop = try cluster.addNode("志愿者笔记本")
+        let laptop = try cluster.addNode("志愿者笔记本", hub: hub.nodeID)
+        let stranger = try cluster.addNode("体育公园志愿者")
         try laptop.write { tx in try tx.insert(HearthSchema.member, ["name": .text("赵六")]) }
-        let carried = try laptop.pendingRecords(limit: 10)
+        try stranger.write { tx in try tx.insert(HearthSchema.member, ["name": .text("钱七")]) }
+        let carried = try laptop.pendingRecords(limit: 10) + stranger.pendingRecords(limit: 10)
         try hub.write { tx in for record in carried { try tx.apply(record.state, from: .downstream(laptop.nodeID)) } }
         let report = try await cluster.sync(hub)
         #expect(report.pushed == 1)
+        #expect(report.refused == 1)
         #expect(try cluster.server.store.replica.read { try $0.count(HearthSchema.member) } == 1)
+        let forwarded = try cluster.server.store.replica.read {
+            try $0.record(HearthSchema.member, id: carried[0].state.id)
+        }
+        #expect(forwarded != nil)
         try await cluster.shutdown()
     }
 
-    @Test(arguments: ["0", "2", "abc"]) func anUnsupportedProtocolVersionGetsTheDocumentedError(version: String)
+    @Test(arguments: ["1", "3", "abc"]) func anUnsupportedProtocolVersionGetsTheDocumentedError(version: String)
         async throws
     {
         let cluster = try await LiveCluster.start()
@@ -141,11 +160,11 @@ import Testing
             headers: [("Hearth-Protocol", version), ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)")])
         let body = try JSONDecoder().decode(ErrorResponse.self, from: raw.body)
         switch version {
-        case "0":
+        case "1":
             #expect(raw.status == 426)
             #expect(body.error.code == "protocol_too_old")
             #expect(body.error.message.contains("upgrade hearth"))
-        case "2":
+        case "3":
             #expect(raw.status == 400)
             #expect(body.error.code == "protocol_too_new")
         default:
@@ -161,7 +180,7 @@ import Testing
         let raw = try await cluster.raw(
             .POST, "/v1/changes",
             headers: [
-                ("Hearth-Protocol", "1"), ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)"),
+                ("Hearth-Protocol", String(ProtocolVersion.current)), ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)"),
                 ("Content-Type", "application/json"),
             ],
             body: big)

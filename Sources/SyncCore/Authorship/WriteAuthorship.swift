@@ -1,0 +1,67 @@
+/// Decides whether a record state pushed by a node holds only what that node could have written.
+///
+/// A node's state of a record is the join of states it received from the server (all of them
+/// older than, or equal to, what the server holds now) and of its authors' own writes (the node's
+/// own, and for a hub its laptops'). So, compared with what the server holds, merging it may:
+/// - add versions under an author's dot the server has never seen (new writes);
+/// - drop a version the server holds only where a new author version of the same field
+///   supersedes it (an author wrote that field after seeing it);
+/// - raise vector entries of authors only.
+///
+/// Anything else (a version under another node's dot that the server does not hold in that
+/// field, a field or record emptied without an own write, a vector entry of another node beyond
+/// the server's, a known dot with another value, an own version under a dot the server has
+/// already seen for this record) is a forgery or a replay of something the server no longer
+/// has, and is refused. Pure: the server calls it with the state it holds and the merge result.
+public enum WriteAuthorship {
+    /// Nil when `incoming` is acceptable from a sender whose authors `isAuthor` recognises.
+    ///
+    /// `current` is what the receiver holds (nil when the record is new to it) and `merged` the
+    /// result of `RecordMerge.merge(local: current, incoming: incoming)`.
+    public static func violation(
+        incoming: RecordState, current: RecordState?, merged: RecordState, isAuthor: (NodeID) -> Bool
+    ) -> AuthorshipViolation? {
+        let heldVector = current?.vector ?? .empty
+        for entry in incoming.vector.sortedEntries where !isAuthor(entry.node) && entry.counter > heldVector[entry.node] {
+            return AuthorshipViolation(.foreignHistory, node: entry.node)
+        }
+        if let current, let rewrite = rewrittenVersion(incoming: incoming, current: current) { return rewrite }
+        for field in merged.fields.keys.sorted() {
+            let held = current?.fields[field]
+            var hasNewAuthorVersion = false
+            for version in merged.fields[field]!.versions where !(held?.contains(version.dot) ?? false) {
+                guard isAuthor(version.dot.node) else {
+                    return AuthorshipViolation(.foreignVersion, field: field, dot: version.dot)
+                }
+                guard !heldVector.contains(version.dot) else {
+                    return AuthorshipViolation(.reusedDot, field: field, dot: version.dot)
+                }
+                hasNewAuthorVersion = true
+            }
+            if let held, !hasNewAuthorVersion,
+                let dropped = held.versions.first(where: { !merged.fields[field]!.contains($0.dot) })
+            {
+                return AuthorshipViolation(.droppedVersion, field: field, dot: dropped.dot)
+            }
+        }
+        if let current {
+            for field in current.fields.keys.sorted() where merged.fields[field] == nil {
+                return AuthorshipViolation(.droppedVersion, field: field, dot: current.fields[field]!.shown.dot)
+            }
+        }
+        return nil
+    }
+
+    /// A version whose dot the receiver holds in the same field with another value or time.
+    private static func rewrittenVersion(incoming: RecordState, current: RecordState) -> AuthorshipViolation? {
+        for field in incoming.fields.keys.sorted() {
+            guard let held = current.fields[field] else { continue }
+            for version in incoming.fields[field]!.versions {
+                if let known = held.versions.first(where: { $0.dot == version.dot }), known != version {
+                    return AuthorshipViolation(.rewrittenVersion, field: field, dot: version.dot)
+                }
+            }
+        }
+        return nil
+    }
+}
