@@ -1,5 +1,6 @@
 import ArgumentParser
 import HearthCLI
+import HearthProtocol
 import Replica
 import SyncClient
 import SyncCore
@@ -20,6 +21,7 @@ struct InitCommand: AsyncParsableCommand {
         // taken from the token exchange (GET /v1/session) before anything is created.
         var nodeID = NodeID.random()
         var settings: RemoteSettings?
+        var issuedSession: SessionResponse?
         if let server = remote.server, let token = remote.token {
             let candidate = RemoteSettings(serverURL: server, token: token, allowInsecure: remote.insecure)
             let session = try await candidate.session()
@@ -28,9 +30,21 @@ struct InitCommand: AsyncParsableCommand {
             }
             nodeID = issued
             settings = candidate
+            issuedSession = session.response
         }
         let replica = try Replica.create(at: global.path, name: name, nodeID: nodeID)
         try settings?.save(to: replica)
+        if let issuedSession {
+            // The node may have lived before (a re-installed laptop): continue its write numbers
+            // after the server's, before anything is written here, and pull its writes back.
+            let reconciled = try replica.reconcile(
+                serverEpoch: issuedSession.serverEpoch, highestOwnCounter: issuedSession.highestCounter)
+            if let counter = reconciled.counterRaisedTo, !json {
+                print(
+                    "this node has synced before (its writes up to number \(counter) are on the server); "
+                        + "`hearth sync` brings them back to this replica")
+            }
+        }
         let name = try replica.read { reader in try reader.nodeName() }
         if json {
             print(JSONValue.object(["nodeId": .string(replica.nodeID.rawValue), "name": .string(name)]).rendered())

@@ -25,6 +25,19 @@ struct SyncCommand: AsyncParsableCommand {
             progress.show($0)
         }
         progress.clear()
+        let reconciled = report.reconciliation
+        if reconciled.serverRestored {
+            StandardError.write(
+                "note: the server is not the one this replica last synced with (it was restored from a backup): "
+                    + "everything was pulled again, and \(reconciled.recordsToResend) record(s) holding this node's "
+                    + "writes were sent again so that nothing the restore lost stays lost")
+        }
+        if let counter = reconciled.counterRaisedTo {
+            StandardError.write(
+                "note: the server holds writes of this node up to number \(counter) that this replica did not have "
+                    + "(it was re-installed or restored from a backup): they were pulled back, and new writes here "
+                    + "continue after that number")
+        }
         if json {
             print(
                 JSONValue.object([
@@ -34,6 +47,8 @@ struct SyncCommand: AsyncParsableCommand {
                     "openConflicts": .integer(Int64(report.openConflicts)),
                     "digestMatches": report.digestMatches.map { .bool($0) } ?? .null,
                     "clockSkewMs": .integer(report.clockSkewMilliseconds),
+                    "serverRestored": .bool(reconciled.serverRestored),
+                    "counterRaisedTo": reconciled.counterRaisedTo.map { .integer(Int64(clamping: $0)) } ?? .null,
                 ]).rendered())
         } else {
             var line = "pushed \(report.pushed), pulled \(report.pulled), conflicts \(report.conflicts)"

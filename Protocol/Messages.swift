@@ -81,12 +81,23 @@ public struct SessionResponse: Codable, Sendable {
     public var name: String
     public var protocolVersion: Int
     public var serverTime: Int64
+    /// The server database's identity; it changes when the server is restored from a backup, and
+    /// a node that sees it change re-pulls everything and re-sends its own writes.
+    public var serverEpoch: String
+    /// The highest write number of this node the server holds; a replica whose own counter is
+    /// lower was re-installed or restored and must continue after it, never reuse one.
+    public var highestCounter: UInt64
 
-    public init(nodeId: String, name: String, protocolVersion: Int, serverTime: Int64) {
+    public init(
+        nodeId: String, name: String, protocolVersion: Int, serverTime: Int64, serverEpoch: String,
+        highestCounter: UInt64
+    ) {
         self.nodeId = nodeId
         self.name = name
         self.protocolVersion = protocolVersion
         self.serverTime = serverTime
+        self.serverEpoch = serverEpoch
+        self.highestCounter = highestCounter
     }
 }
 

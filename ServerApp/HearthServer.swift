@@ -13,7 +13,7 @@ struct HearthServer: AsyncParsableCommand {
         commandName: "hearth-server",
         abstract: "The Hearth central sync server.",
         version: "0.1.0",
-        subcommands: [Serve.self, Node.self])
+        subcommands: [Serve.self, Node.self, Backup.self])
 }
 
 /// Where the server keeps its database.

@@ -133,8 +133,27 @@ public final class Replica: Sendable {
     }
 
     /// Closes the database; further use throws.
+    ///
+    /// First folds the write-ahead log into the main file, so that the `.db` file alone holds
+    /// everything after a clean stop (a copy of it is then complete). If another process still
+    /// reads, the checkpoint does what it can and SQLite finishes it later.
     public func close() throws(ReplicaError) {
-        try Self.wrap { try pool.close() }
+        try Self.wrap {
+            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try pool.close()
+        }
+    }
+
+    /// Writes a consistent copy of this replica to a new file at `path` (mode 0600), while
+    /// others go on reading and writing: SQLite's `VACUUM INTO` reads one snapshot.
+    public func backup(to path: String) throws(ReplicaError) {
+        try ReplicaFile.createPrivate(at: path)
+        do {
+            try Self.wrap { try pool.unsafeRead { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) } }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
     }
 
     /// Runs `body` in one write transaction. Nothing of it is kept if it throws.

@@ -32,8 +32,8 @@ struct CountingTransport: SyncTransport {
 
     func session() async throws -> SessionResponse { try await inner.session() }
 
-    func pull(since cursor: Int64, limit: Int) async throws -> PullResponse {
-        try await inner.pull(since: cursor, limit: limit)
+    func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
+        try await inner.pull(since: cursor, limit: limit, includeOwn: includeOwn)
     }
 
     func push(_ request: PushRequest) async throws -> PushResponse {

@@ -30,6 +30,14 @@ public final class ReplicaTransaction {
         if digestDirty { try ReplicaMeta.set("digest", digest.hex, db) }
     }
 
+    /// Raises this node's write counter to `floor` when it is lower; true when it did.
+    func raiseCounter(to floor: UInt64) -> Bool {
+        guard floor > counter else { return false }
+        counter = floor
+        countersDirty = true
+        return true
+    }
+
     /// The current state of a record, deleted ones included; nil if unknown here.
     public func record(_ type: RecordType, id: String) throws -> RecordState? {
         try replica.store(for: type.name).load(id: id, db)?.state

@@ -42,6 +42,8 @@ public struct SyncEngine: Sendable {
                     + "use the token issued for this node")
         }
         report.clockSkewMilliseconds = session.serverTime - wallClock()
+        report.reconciliation = try replica.reconcile(
+            serverEpoch: session.serverEpoch, highestOwnCounter: session.highestCounter)
         // A push the server refused as a whole (a malformed or oversized page, a server error)
         // must not keep this node from receiving everyone else's changes: pull anyway, then say so.
         var pushFailure: SyncClientError?
@@ -141,7 +143,8 @@ public struct SyncEngine: Sendable {
         var outcome = PullOutcome()
         let limit = configuration.pullPageSize
         let transport = self.transport
-        var (response, requested) = try await firstPage(limit: limit)
+        let includeOwn = try replica.pullsOwnStates()
+        var (response, requested) = try await firstPage(limit: limit, includeOwn: includeOwn)
         while true {
             // A page that does not move the cursor (a stale or replayed answer) ends the pull;
             // the digest check then tells, and the next sync continues from the stored cursor.
@@ -150,7 +153,7 @@ public struct SyncEngine: Sendable {
             defer { following?.cancel() }
             if advances {
                 let cursor = response.nextCursor
-                following = Task { try await transport.pull(since: cursor, limit: limit) }
+                following = Task { try await transport.pull(since: cursor, limit: limit, includeOwn: includeOwn) }
             }
             var states: [RecordState] = []
             states.reserveCapacity(response.changes.count)
@@ -169,7 +172,10 @@ public struct SyncEngine: Sendable {
             outcome.conflictsClosed += applied.conflictsClosed
             outcome.serverDigest = response.digest
             progress(SyncProgress(phase: .pulling, done: outcome.received, total: nil))
-            guard let next = following else { break }
+            guard let next = following else {
+                if includeOwn && !response.hasMore { try replica.finishPullingOwnStates() }
+                break
+            }
             following = nil
             requested = response.nextCursor
             response = try await next.value
@@ -180,13 +186,13 @@ public struct SyncEngine: Sendable {
     /// The first pull of a sync, from the stored cursor; if the server's feed is behind it
     /// (a restored or replaced server database), from the beginning. Merging is idempotent,
     /// so pulling everything again is safe.
-    private func firstPage(limit: Int) async throws -> (page: PullResponse, requested: Int64) {
+    private func firstPage(limit: Int, includeOwn: Bool) async throws -> (page: PullResponse, requested: Int64) {
         let cursor = try replica.pullCursor()
         do {
-            return (try await transport.pull(since: cursor, limit: limit), cursor)
+            return (try await transport.pull(since: cursor, limit: limit, includeOwn: includeOwn), cursor)
         } catch let error as SyncClientError where error.code == .cursorAhead {
             try replica.resetPullCursor()
-            return (try await transport.pull(since: 0, limit: limit), 0)
+            return (try await transport.pull(since: 0, limit: limit, includeOwn: includeOwn), 0)
         }
     }
 

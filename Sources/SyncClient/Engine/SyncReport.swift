@@ -1,5 +1,7 @@
+public import Replica
+
 /// What one sync did.
-public struct SyncReport: Sendable, Hashable, Codable {
+public struct SyncReport: Sendable, Hashable {
     /// Record states sent to the server and merged there.
     public var pushed = 0
     /// Record states the server refused: they stay pending (see `hearth status`).
@@ -17,6 +19,8 @@ public struct SyncReport: Sendable, Hashable, Codable {
     public var digestMatches: Bool?
     public var localDigest = ""
     public var serverDigest = ""
+    /// What the replica did to stay consistent with a restored server or with its own lost writes.
+    public var reconciliation = ServerReconciliation()
     /// Server clock minus local clock, milliseconds (display only; never used for causality).
     public var clockSkewMilliseconds: Int64 = 0
 

@@ -1,5 +1,5 @@
 public import Foundation
-import HearthProtocol
+public import HearthProtocol
 public import Replica
 
 /// The server a replica syncs with, kept inside the replica file (mode 0600).
@@ -42,9 +42,11 @@ public struct RemoteSettings: Sendable, Hashable {
     }
 
     /// Asks the server who the token belongs to, checking the URL policy first.
-    public func session() async throws -> (url: URL, nodeID: String, name: String) {
+    public func session() async throws -> (url: URL, nodeID: String, name: String, response: SessionResponse) {
         let transport = try transport()
         let session = try await transport.session()
-        return (try RemoteAddressPolicy.check(serverURL, allowInsecure: allowInsecure), session.nodeId, session.name)
+        return (
+            try RemoteAddressPolicy.check(serverURL, allowInsecure: allowInsecure), session.nodeId, session.name, session
+        )
     }
 }

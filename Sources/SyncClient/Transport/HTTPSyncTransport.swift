@@ -52,8 +52,8 @@ public struct HTTPSyncTransport: SyncTransport {
         return try decode(PushResponse.self, from: payload, path: "/v1/changes")
     }
 
-    public func pull(since cursor: Int64, limit: Int) async throws -> PullResponse {
-        let path = "/v1/changes?since=\(cursor)&limit=\(limit)"
+    public func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
+        let path = "/v1/changes?since=\(cursor)&limit=\(limit)" + (includeOwn ? "&own=1" : "")
         let payload = try await send(.GET, path, body: nil)
         do {
             return try WireCodec.decodePullResponse(payload)

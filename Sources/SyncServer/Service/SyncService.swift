@@ -31,11 +31,17 @@ public struct SyncService: Sendable {
         try await offload { try store.authenticate(token: token) }
     }
 
+    /// Who the token belongs to, the server's identity (its epoch) and the highest write number
+    /// it holds of the node, so that a re-installed or restored replica never reuses one.
     public func session(for node: RegisteredNode) async throws -> SessionResponse {
         let now = wallClock()
-        try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: 0) }
+        let (epoch, highest) = try await offload {
+            try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: 0)
+            return (try store.epoch(), try store.highestCounter(of: node.id))
+        }
         return SessionResponse(
-            nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now)
+            nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now,
+            serverEpoch: epoch, highestCounter: highest)
     }
 
     /// Merges a pushed page in one transaction, change by change (see `push(states:from:)`).
@@ -69,7 +75,11 @@ public struct SyncService: Sendable {
         }
         let now = wallClock()
         let merged = parsed.count - report.refused.count
-        try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: merged) }
+        let counters = Self.highestAuthorCounters(in: parsed, refused: report.refused)
+        try await offload {
+            try store.noteHighestCounters(counters)
+            try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: merged)
+        }
         return PushResponse(
             accepted: report.applied, alreadyKnown: report.alreadyKnown, conflicts: report.conflictsOpened,
             refused: report.refused.map {
@@ -80,12 +90,28 @@ public struct SyncService: Sendable {
             serverTime: now)
     }
 
-    public func pull(since cursor: Int64, limit: Int, for node: RegisteredNode) async throws -> PullResponse {
+    /// The highest write number of each author in the merged changes of a page: their own
+    /// vector entries, which only the author (or its hub) could have raised.
+    static func highestAuthorCounters(in states: [RecordState], refused: [ChangeRefusal]) -> [NodeID: UInt64] {
+        let refusedIndices = Set(refused.map(\.index))
+        var highest: [NodeID: UInt64] = [:]
+        for (index, state) in states.enumerated() where !refusedIndices.contains(index) {
+            for entry in state.vector.sortedEntries where entry.counter > highest[entry.node] ?? 0 {
+                highest[entry.node] = entry.counter
+            }
+        }
+        return highest
+    }
+
+    /// One page of the feed; `includeOwn` also returns the states this node sent.
+    public func pull(since cursor: Int64, limit: Int, includeOwn: Bool = false, for node: RegisteredNode)
+        async throws -> PullResponse
+    {
         guard cursor >= 0 else { throw SyncServerError.badRequest("since must be 0 or a cursor from an earlier pull") }
         guard limit > 0 else { throw SyncServerError.badRequest("limit must be a positive number") }
         let pageLimit = min(limit, maxPullLimit)
         let (page, names) = try await offload {
-            (try store.feedPage(after: cursor, for: node, limit: pageLimit), try store.nodeNames())
+            (try store.feedPage(after: cursor, for: includeOwn ? nil : node, limit: pageLimit), try store.nodeNames())
         }
         if cursor > page.latest {
             throw SyncServerError(

@@ -40,6 +40,13 @@ public final class SQLiteServerStore: ServerStore {
             if !columns.contains("hub_id") {
                 try transaction.db.execute(sql: "ALTER TABLE registered_node ADD COLUMN hub_id TEXT")
             }
+            if !columns.contains("highest_counter") {
+                try transaction.db.execute(
+                    sql: "ALTER TABLE registered_node ADD COLUMN highest_counter INTEGER NOT NULL DEFAULT 0")
+            }
+            if try transaction.setting(Self.epochKey) == nil {
+                try transaction.setSetting(Self.epochKey, UUIDText.random())
+            }
         }
     }
 
@@ -143,8 +150,8 @@ public final class SQLiteServerStore: ServerStore {
         try replica.applyPushedPage(states, from: node.id, authorize: authorize)
     }
 
-    public func feedPage(after cursor: Int64, for node: RegisteredNode, limit: Int) throws -> FeedPage {
-        try replica.feedPage(after: cursor, for: node.id, limit: limit)
+    public func feedPage(after cursor: Int64, for node: RegisteredNode?, limit: Int) throws -> FeedPage {
+        try replica.feedPage(after: cursor, for: node?.id, limit: limit)
     }
 
     public func nodeNames() throws -> [NodeID: String] {
@@ -167,6 +174,43 @@ public final class SQLiteServerStore: ServerStore {
                     WHERE node_id = ?
                     """, arguments: [time, pullCursor, pushed, node.rawValue])
         }
+    }
+
+    /// Where the server's epoch is kept (`replica_meta`).
+    static let epochKey = "server_epoch"
+
+    public func epoch() throws -> String {
+        try replica.read { reader in try reader.setting(Self.epochKey) ?? "" }
+    }
+
+    public func highestCounter(of node: NodeID) throws -> UInt64 {
+        try replica.read { reader in
+            UInt64(
+                try Int64.fetchOne(
+                    reader.db, sql: "SELECT highest_counter FROM registered_node WHERE node_id = ?",
+                    arguments: [node.rawValue]) ?? 0)
+        }
+    }
+
+    public func noteHighestCounters(_ counters: [NodeID: UInt64]) throws {
+        guard !counters.isEmpty else { return }
+        try replica.write { transaction in
+            let statement = try transaction.db.cachedStatement(
+                sql: "UPDATE registered_node SET highest_counter = max(highest_counter, ?) WHERE node_id = ?")
+            for (node, counter) in counters {
+                try statement.execute(arguments: [Int64(clamping: counter), node.rawValue])
+            }
+        }
+    }
+
+    /// Writes a consistent copy of the server database to `path` (mode 0600), while it serves,
+    /// with a new epoch: a server restored from that copy is told apart from the one that went on,
+    /// so its nodes re-pull everything and re-send what it lost.
+    public func backup(to path: String) throws {
+        try replica.backup(to: path)
+        let copy = try Replica.open(at: path, wallClock: wallClock)
+        defer { try? copy.close() }
+        try copy.write { transaction in try transaction.setSetting(Self.epochKey, UUIDText.random()) }
     }
 
     public func close() throws {

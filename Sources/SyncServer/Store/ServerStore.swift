@@ -27,11 +27,17 @@ public protocol ServerStore: Sendable {
         _ states: [RecordState], from node: RegisteredNode,
         authorize: (_ incoming: RecordState, _ current: RecordState?, _ result: RecordMerge.Result) -> String?
     ) throws -> PushApplyReport
-    /// One page of the feed after `cursor`, leaving out what the node itself sent.
-    func feedPage(after cursor: Int64, for node: RegisteredNode, limit: Int) throws -> FeedPage
+    /// One page of the feed after `cursor`, leaving out what `node` itself sent (nil: nothing).
+    func feedPage(after cursor: Int64, for node: RegisteredNode?, limit: Int) throws -> FeedPage
     /// Display names of all registered nodes.
     func nodeNames() throws -> [NodeID: String]
     /// Notes that a node was seen (and where its pull got to), for `node list`.
     func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) throws
+    /// The server database's identity: set when it is created, new in every backup.
+    func epoch() throws -> String
+    /// The highest write number of `node` the server has merged.
+    func highestCounter(of node: NodeID) throws -> UInt64
+    /// Raises the highest write numbers noted for these nodes (never lowers them).
+    func noteHighestCounters(_ counters: [NodeID: UInt64]) throws
     func close() throws
 }

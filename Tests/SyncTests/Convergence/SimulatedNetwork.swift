@@ -124,7 +124,9 @@ final class SimulatedNetwork: Sendable {
         return try wire(response)
     }
 
-    func pull(since cursor: Int64, limit: Int, for node: RegisteredNode) async throws -> PullResponse {
+    func pull(since cursor: Int64, limit: Int, includeOwn: Bool, for node: RegisteredNode) async throws
+        -> PullResponse
+    {
         let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse, .replay])
         if fate == .replay {
             let stale: PullResponse? = state.withLock { state in
@@ -137,7 +139,7 @@ final class SimulatedNetwork: Sendable {
         }
         if fate == .dropRequest { throw SimulatedFault.lost("the pull request was lost") }
         let response = try await serve("pull", for: node) {
-            try await self.service.pull(since: cursor, limit: limit, for: node)
+            try await self.service.pull(since: cursor, limit: limit, includeOwn: includeOwn, for: node)
         }
         state.withLock { state in
             state.pulls[node.id, default: []].append(response)
@@ -278,7 +280,7 @@ struct SimulatedTransport: SyncTransport {
         try await network.push(request, from: node)
     }
 
-    func pull(since cursor: Int64, limit: Int) async throws -> PullResponse {
-        try await network.pull(since: cursor, limit: limit, for: node)
+    func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
+        try await network.pull(since: cursor, limit: limit, includeOwn: includeOwn, for: node)
     }
 }

@@ -218,9 +218,9 @@ final class FailingTransport: SyncTransport, @unchecked Sendable {
 
     func session() async throws -> SessionResponse { try await inner.session() }
     func push(_ request: PushRequest) async throws -> PushResponse { try await inner.push(request) }
-    func pull(since cursor: Int64, limit: Int) async throws -> PullResponse {
+    func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
         pulls += 1
         if pulls > failPullAfter { throw SyncClientError(.unreachable, "simulated broken connection") }
-        return try await inner.pull(since: cursor, limit: limit)
+        return try await inner.pull(since: cursor, limit: limit, includeOwn: includeOwn)
     }
 }

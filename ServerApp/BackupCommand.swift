@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Replica
+import SyncServer
+
+/// `hearth-server backup --out FILE`: a consistent copy of the server database, taken while it serves.
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of the server database (safe while the server runs).",
+        discussion: """
+            The copy gets a new server epoch. To restore, stop the server, put the copy in place of
+            the database (remove the old -wal and -shm files) and start it again: every node then
+            sees a different epoch, pulls everything again and sends back its writes the copy lacks.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The file to write; it must not exist yet.") var out: String
+
+    func run() throws {
+        let store = try store.openStore()
+        defer { try? store.close() }
+        do {
+            try store.backup(to: out)
+        } catch let error as ReplicaError {
+            throw CleanExit.message(error.message, code: 1)
+        }
+        print("backup written to \(out)")
+    }
+}

@@ -1,0 +1,85 @@
+import GRDB
+public import SyncCore
+
+/// What this replica had to do to stay consistent with what the server says at the start of a sync.
+public struct ServerReconciliation: Sendable, Hashable {
+    /// The server is not the one this replica last synced with (it was restored from a backup):
+    /// everything is pulled again and every record holding a write of this node is sent again.
+    public var serverRestored = false
+    /// The records marked to be sent again because the server was restored.
+    public var recordsToResend = 0
+    /// The server holds writes of this node numbered above this replica's counter (the replica
+    /// was re-installed or restored from a backup): the counter now continues after them, and
+    /// this node's own earlier writes are pulled back. Nil when nothing was behind.
+    public var counterRaisedTo: UInt64?
+
+    public init() {}
+
+    public var changedAnything: Bool { serverRestored || counterRaisedTo != nil }
+}
+
+extension Replica {
+    /// The settings key of the epoch of the server this replica last synced with.
+    static let serverEpochKey = "server_epoch"
+    /// Set while this replica must pull its own states back too; cleared by a complete pull.
+    static let pullOwnKey = "pull_own"
+
+    /// Brings this replica in line with the server's identity and its record of this node's
+    /// writes, in one transaction, before anything is pushed.
+    ///
+    /// - A different server epoch than last time means a restored server: the pull starts
+    ///   again from 0 and every record holding a write of this node becomes pending again, so
+    ///   whatever the restore lost comes back from here.
+    /// - A server that holds a higher write number of this node than its counter means this
+    ///   replica lost writes it had made (a re-install, a restored backup, a power loss): the
+    ///   counter jumps past that number, so no write number is ever used twice, and the next
+    ///   pull includes this node's own states, so the lost writes come back.
+    public func reconcile(serverEpoch: String, highestOwnCounter: UInt64) throws(ReplicaError)
+        -> ServerReconciliation
+    {
+        try write { transaction in
+            var outcome = ServerReconciliation()
+            let known = try transaction.setting(Self.serverEpochKey)
+            if let known, known != serverEpoch {
+                outcome.serverRestored = true
+                outcome.recordsToResend = try markOwnRecordsPending(transaction)
+                try transaction.setSetting("pull_cursor", "0")
+            }
+            if known != serverEpoch { try transaction.setSetting(Self.serverEpochKey, serverEpoch) }
+            if try transaction.raiseCounter(to: highestOwnCounter) {
+                outcome.counterRaisedTo = highestOwnCounter
+                try transaction.setSetting("pull_cursor", "0")
+                try transaction.setSetting(Self.pullOwnKey, "1")
+            }
+            return outcome
+        }
+    }
+
+    /// Whether the next pull must include this node's own states (see `reconcile`).
+    public func pullsOwnStates() throws(ReplicaError) -> Bool {
+        try read { reader in try reader.setting(Self.pullOwnKey) == "1" }
+    }
+
+    /// Notes that a pull including this node's own states has completed.
+    public func finishPullingOwnStates() throws(ReplicaError) {
+        try write { transaction in try transaction.setSetting(Self.pullOwnKey, nil) }
+    }
+
+    /// Marks pending every record whose vector holds a write of this node; returns how many.
+    private func markOwnRecordsPending(_ transaction: ReplicaTransaction) throws -> Int {
+        var marked = 0
+        for type in catalog.types {
+            let store = try self.store(for: type.name)
+            let ids = try String.fetchAll(transaction.db, sql: "SELECT id FROM \(store.sql.table) WHERE _pending = 0")
+            let mark = try transaction.db.cachedStatement(sql: "UPDATE \(store.sql.table) SET _pending = 1 WHERE id = ?")
+            for id in ids {
+                guard let stored = try store.load(id: id, transaction.db), stored.state.vector[nodeID] > 0 else {
+                    continue
+                }
+                try mark.execute(arguments: [id])
+                marked += 1
+            }
+        }
+        return marked
+    }
+}
