@@ -70,6 +70,7 @@ struct Serve: AsyncParsableCommand {
         // Hummingbird runs on swift-service-lifecycle: SIGTERM/SIGINT stop accepting, finish the
         // requests in flight, then return here, where the database is closed cleanly.
         try await app.runService()
+        await service.finishStoreWork()
         try store.close()
         logger.info("hearth-server stopped; database closed")
     }

@@ -139,7 +139,6 @@ public final class Replica: Sendable {
     /// reads, the checkpoint does what it can and SQLite finishes it later.
     public func close() throws(ReplicaError) {
         try Self.wrap {
-            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
             try pool.close()
         }
     }

@@ -54,6 +54,7 @@ public final class EmbeddedServer: Sendable {
     public func stop() async throws {
         await group.triggerGracefulShutdown()
         try await task.value
+        await service.finishStoreWork()
         try store.close()
     }
 }

@@ -27,6 +27,16 @@ public struct SyncService: Sendable {
         }
     }
 
+    /// Waits until every piece of store work already handed to the queue has finished.
+    ///
+    /// A request whose client went away leaves its store work running on the queue; the store
+    /// must not be closed under it. Call this after the HTTP server has stopped, before closing.
+    public func finishStoreWork() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Self.queue.async(flags: .barrier) { continuation.resume() }
+        }
+    }
+
     public func authenticate(token: String) async throws -> RegisteredNode? {
         try await offload { try store.authenticate(token: token) }
     }
