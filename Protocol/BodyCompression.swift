@@ -23,15 +23,21 @@ public enum BodyCompression {
     }
 
     /// Inflates a gzip body, refusing to grow past `maxSize` bytes (a zip bomb stops there).
+    ///
+    /// A body without its complete trailer (cut off in transit), or whose trailer does not
+    /// match what inflated, is `.corrupt`: zlib alone would hand back the prefix it could read.
     public static func gunzip(_ buffer: ByteBuffer, maxSize: Int) throws(BodyCompressionError) -> ByteBuffer {
         var input = buffer
+        let inflated: ByteBuffer
         do {
-            return try input.decompress(with: .gzip(), maxSize: maxSize)
+            inflated = try input.decompress(with: .gzip(), maxSize: maxSize)
         } catch let error as CompressNIOError where error == .bufferOverflow {
             throw .tooLarge
         } catch {
             throw .corrupt
         }
+        guard GzipTrailer.matches(compressed: buffer, inflated: inflated) else { throw .corrupt }
+        return inflated
     }
 }
 

@@ -43,7 +43,7 @@ public final class Replica: Sendable {
         self.peers = peers
         self.stores = Dictionary(
             uniqueKeysWithValues: catalog.types.map { ($0.name, RecordStore(sql: RecordTableSQL($0), peers: peers)) })
-        let identity = try Self.wrap {
+        let identity = try Self.wrap(path: path) {
             try pool.read { db in
                 (
                     try String.fetchOne(db, sql: "SELECT value FROM replica_meta WHERE key = 'node_id'"),
@@ -62,16 +62,34 @@ public final class Replica: Sendable {
     }
 
     /// Creates a new replica file (mode 0600) with its node identity. Refuses if `path` exists.
+    ///
+    /// Atomic: the database is built and given its identity at a temporary sibling
+    /// (`PATH.init-XXXXXXXX`), closed, and only then linked into place, refusing to replace
+    /// anything there. A `hearth init` killed half-way leaves no file at `path` (at worst a
+    /// stray temporary sibling), never a replica without an identity.
     public static func create(
         at path: String, name: String, nodeID: NodeID = .random(), role: Role = .node,
         catalog: RecordCatalog = .hearth, wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock
     ) throws(ReplicaError) -> Replica {
+        try create(at: path, name: name, nodeID: nodeID, role: role, catalog: catalog, wallClock: wallClock) { _ in }
+    }
+
+    /// `create`, calling `step` with the path of the file just written at each stage
+    /// (tests use it to look at the disk where a crash could stop the process).
+    static func create(
+        at path: String, name: String, nodeID: NodeID, role: Role, catalog: RecordCatalog,
+        wallClock: @escaping @Sendable () -> Int64, step: (String) throws -> Void
+    ) throws(ReplicaError) -> Replica {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ReplicaError(.invalidInput, "the node name must not be empty") }
-        try ReplicaFile.createPrivate(at: path)
+        if ReplicaFile.exists(path) { throw ReplicaFile.creationError(errno: EEXIST, path: path) }
+        let temporary = ReplicaFile.temporarySibling(of: path)
+        try ReplicaFile.createPrivate(at: temporary)
         do {
-            let pool = try openPool(at: path, catalog: catalog)
-            try wrap {
+            try step(temporary)
+            let pool = try openPool(at: temporary, catalog: catalog)
+            try step(temporary)
+            try wrap(path: path) {
                 try pool.write { db in
                     let now = wallClock()
                     for (key, value) in [
@@ -84,15 +102,25 @@ public final class Replica: Sendable {
                     try db.execute(
                         sql: "INSERT INTO peer (node_id, name) VALUES (?, ?)", arguments: [nodeID.rawValue, trimmed])
                 }
+                // Closing the last connection checkpoints the WAL into the file and removes it,
+                // so the one file linked into place holds everything.
+                try pool.close()
             }
-            return try Replica(path: path, catalog: catalog, pool: pool, wallClock: wallClock)
-        } catch let error as ReplicaError {
-            try? FileManager.default.removeItem(atPath: path)
-            throw error
+            try step(temporary)
+            try ReplicaFile.moveIntoPlace(temporary, at: path)
+            try step(path)
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            removeDatabaseFiles(at: temporary)
+            if let error = error as? ReplicaError { throw error }
+            if let error = error as? DatabaseError { throw ReplicaError.storage(error, path: path) }
             throw ReplicaError(.storage, "cannot create the replica at \(path)", cause: error)
         }
+        return try open(at: path, catalog: catalog, wallClock: wallClock)
+    }
+
+    /// Removes a database file and its SQLite side files, ignoring any that are not there.
+    private static func removeDatabaseFiles(at path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// Opens an existing replica, refusing (and touching nothing) if a newer Hearth wrote it.
@@ -110,6 +138,8 @@ public final class Replica: Sendable {
             return try Replica(path: path, catalog: catalog, pool: pool, wallClock: wallClock)
         } catch let error as ReplicaError {
             throw error
+        } catch let error as DatabaseError {
+            throw ReplicaError.storage(error, path: path)
         } catch {
             throw ReplicaError(.storage, "cannot open the replica at \(path)", cause: error)
         }
@@ -117,7 +147,7 @@ public final class Replica: Sendable {
 
     private static func openPool(at path: String, catalog: RecordCatalog) throws -> DatabasePool {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(ReplicaFile.busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer gets 32 MiB of page cache instead of SQLite's 2 MiB: random record ids
@@ -133,14 +163,8 @@ public final class Replica: Sendable {
     }
 
     /// Closes the database; further use throws.
-    ///
-    /// First folds the write-ahead log into the main file, so that the `.db` file alone holds
-    /// everything after a clean stop (a copy of it is then complete). If another process still
-    /// reads, the checkpoint does what it can and SQLite finishes it later.
     public func close() throws(ReplicaError) {
-        try Self.wrap {
-            try pool.close()
-        }
+        try Self.wrap(path: path) { try pool.close() }
     }
 
     /// Writes a consistent copy of this replica to a new file at `path` (mode 0600), while
@@ -148,7 +172,9 @@ public final class Replica: Sendable {
     public func backup(to path: String) throws(ReplicaError) {
         try ReplicaFile.createPrivate(at: path)
         do {
-            try Self.wrap { try pool.unsafeRead { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) } }
+            try Self.wrap(path: self.path) {
+                try pool.unsafeRead { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+            }
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error
@@ -159,7 +185,7 @@ public final class Replica: Sendable {
     @discardableResult
     public func write<T>(_ body: (ReplicaTransaction) throws -> T) throws(ReplicaError) -> T {
         do {
-            return try Self.wrap {
+            return try Self.wrap(path: path) {
                 try pool.write { db in
                     let transaction = try ReplicaTransaction(replica: self, db: db)
                     let result = try body(transaction)
@@ -175,7 +201,7 @@ public final class Replica: Sendable {
 
     /// Runs `body` on a consistent snapshot of the replica.
     public func read<T>(_ body: (ReplicaReader) throws -> T) throws(ReplicaError) -> T {
-        try Self.wrap { try pool.read { db in try body(ReplicaReader(replica: self, db: db)) } }
+        try Self.wrap(path: path) { try pool.read { db in try body(ReplicaReader(replica: self, db: db)) } }
     }
 
     func store(for type: String) throws(ReplicaError) -> RecordStore {
@@ -184,8 +210,9 @@ public final class Replica: Sendable {
         throw ReplicaError(.invalidInput, "this replica keeps no '\(type)' records")
     }
 
-    /// Turns any error into a `ReplicaError`, keeping ours as they are.
-    static func wrap<T>(_ body: () throws -> T) throws(ReplicaError) -> T {
+    /// Turns any error into a `ReplicaError`, keeping ours as they are; SQLite's are explained
+    /// by `ReplicaError.storage(_:path:)` (busy, disk full and damage each say what to do).
+    static func wrap<T>(path: String? = nil, _ body: () throws -> T) throws(ReplicaError) -> T {
         do {
             return try body()
         } catch let error as ReplicaError {
@@ -193,9 +220,7 @@ public final class Replica: Sendable {
         } catch let error as RecordValidationError {
             throw ReplicaError.invalid(error)
         } catch let error as DatabaseError {
-            throw ReplicaError(
-                .storage, "the replica database failed: \(error.resultCode) (\(error.message ?? "no detail"))",
-                cause: error)
+            throw ReplicaError.storage(error, path: path)
         } catch {
             throw ReplicaError(.storage, "the replica failed: \(error)", cause: error)
         }

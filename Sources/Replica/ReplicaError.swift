@@ -5,7 +5,7 @@ import SyncCore
 public struct ReplicaError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case notFound, invalidInput, alreadyExists, schemaTooNew, notInitialized, storage, refused
+            case notFound, invalidInput, alreadyExists, schemaTooNew, notInitialized, storage, refused, busy, diskFull
         }
         private let base: Base
         /// The record, replica or conflict does not exist.
@@ -18,8 +18,12 @@ public struct ReplicaError: Error, CustomStringConvertible, Sendable {
         public static var schemaTooNew: Self { .init(base: .schemaTooNew) }
         /// No replica at the path: run `hearth init`.
         public static var notInitialized: Self { .init(base: .notInitialized) }
-        /// SQLite failed (disk full, corrupt file, locked…).
+        /// SQLite failed (corrupt file, permissions, I/O error…).
         public static var storage: Self { .init(base: .storage) }
+        /// Another process held the replica longer than the busy timeout; trying again will do.
+        public static var busy: Self { .init(base: .busy) }
+        /// The disk is full: free space, then try again. Nothing was changed.
+        public static var diskFull: Self { .init(base: .diskFull) }
         /// The operation is valid in form but not allowed now.
         public static var refused: Self { .init(base: .refused) }
         public var description: String { base.rawValue }

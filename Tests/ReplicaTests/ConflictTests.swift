@@ -160,6 +160,45 @@ struct ConflictTests {
         }
     }
 
+    /// A conflict on a field of a record that is deleted afterwards is nobody's work: it leaves
+    /// the list and the index on every replica, and resolving a stale report of it is refused
+    /// (resolving would write the field and bring the deleted member back everywhere).
+    @Test func aDeletedRecordsFieldConflictsAreClosedWithItAndCannotResurrectIt() throws {
+        try withScratch { scratch in
+            let (a, b, id) = try phoneConflict(scratch)
+            try a.exchangeUntilSettled(with: b)
+            let stale = try #require(try b.read { try $0.conflicts() }.first)
+            #expect(stale.field == "phone")
+            try a.write { tx in try tx.delete(member, id: id) }
+            try a.exchangeUntilSettled(with: b)
+            for replica in [a, b] {
+                let state = try #require(try replica.record(member, id))
+                #expect(state.isDeleted)
+                #expect(state.conflictedFields == ["phone"], "the versions stay in the replicated state")
+                #expect(try replica.read { try $0.conflicts() }.isEmpty)
+                #expect(try replica.read { try $0.openConflictCount() } == 0)
+                #expect(try replica.read { try $0.count(table: "open_conflict") } == 0)
+            }
+            #expect(try a.digest() == b.digest())
+            let digest = try b.digest()
+            let changesBefore = try b.read { try $0.changeLog().count }
+            let lookedUp = #expect(throws: ReplicaError.self) { try b.read { try $0.conflict(stale.id) } }
+            #expect(lookedUp?.code == .notFound)
+            #expect(lookedUp?.message.contains("deleted record") == true)
+            for resolution in [ConflictResolution.keepLocal, .keepRemote, .value("13700000000")] {
+                let refused = #expect(throws: ReplicaError.self) {
+                    try b.write { tx in try tx.resolve(stale, resolution) }
+                }
+                #expect(refused?.code == .refused)
+                #expect(refused?.message.contains("deleted") == true)
+                #expect(refused?.message.contains("1363") == false, "never quotes a value")
+            }
+            #expect(try b.record(member, id)?.isDeleted == true)
+            #expect(try b.digest() == digest)
+            #expect(try b.read { try $0.changeLog().count } == changesBefore)
+        }
+    }
+
     /// The fixed scenario of issue 4: X creates and edits twice, Y and Z edit the phone while
     /// offline, all sync through the server; X resolves; all sync again.
     @Test func threeNodesThroughAServerAgreeOnTheConflictAndItsResolution() throws {

@@ -227,6 +227,9 @@ struct IncomingStateTests {
                     try replica.write { tx in try tx.apply(state, from: .upstream) }
                 }
                 #expect(error?.code == .invalidInput, "\(label)")
+                // Names the sender chose are never echoed: only declared names reach a message.
+                #expect(error?.message.contains("email") == false, "\(label)")
+                #expect(error?.message.contains("certificate") == false, "\(label)")
             }
             #expect(try replica.digest() == before)
             #expect(try replica.read { try $0.allStates() }.isEmpty)
@@ -250,6 +253,50 @@ struct IncomingStateTests {
                 #expect(try replica.record(member, state.id) == state)
                 #expect(try replica.read { try $0.digestOfLoadedStates() } == replica.digest())
             }
+        }
+    }
+
+    /// A dot names exactly one write: two versions of any field under one dot are refused,
+    /// whatever the field (a forged sibling would otherwise sit beside the real write forever).
+    @Test func twoVersionsUnderOneDotInAnyFieldAreRefused() throws {
+        try withScratch { scratch in
+            let replica = try scratch.replica("沙头服务中心")
+            let good = incoming(["name": .text("张三"), "phone": .text("13800138000")])
+            let dot = Dot(node: node, counter: 1)
+            for field in ["phone", "name", RecordState.lifecycleField] {
+                var forged = good
+                let other: FieldValue = field == RecordState.lifecycleField ? RecordState.deleted : .text("13900000000")
+                forged.fields[field] = FieldState(
+                    field: field,
+                    versions: [good.fields[field]!.shown, FieldVersion(value: other, dot: dot, wallTime: 0)])
+                let error = #expect(throws: ReplicaError.self, "\(field)") {
+                    try replica.write { tx in try tx.apply(forged, from: .upstream) }
+                }
+                #expect(error?.code == .invalidInput, "\(field)")
+                #expect(error?.message.contains("repeats a dot") == true, "\(field)")
+                #expect(error?.message.contains("1390") == false, "\(field)")
+            }
+            #expect(try replica.read { try $0.allStates() }.isEmpty)
+        }
+    }
+
+    /// One small compressed push must not store megabytes: every incoming text is held to its
+    /// field's declared limit, and the refusal names type, field and limit, never the value.
+    @Test func incomingTextOverTheFieldLimitIsRefused() throws {
+        try withScratch { scratch in
+            let replica = try scratch.replica("沙头服务中心")
+            let name = String(repeating: "张", count: 400)
+            let error = #expect(throws: ReplicaError.self) {
+                try replica.write { tx in try tx.apply(incoming(["name": .text(name)]), from: .upstream) }
+            }
+            #expect(error?.code == .invalidInput)
+            #expect(error?.message.contains("name of a member may be at most 1024 bytes") == true)
+            #expect(error?.message.contains("张") == false)
+            let notes = String(repeating: "备", count: 5_000)
+            try replica.write { tx in
+                try tx.apply(incoming(["name": .text("张三"), "notes": .text(notes)]), from: .upstream)
+            }
+            #expect(try replica.record(member, recordID(1))?.value("notes") == .text(notes))
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Replica
 import SyncCore
 import Testing
+
+@testable import Replica
 
 @Suite("Replica file")
 struct ReplicaFileTests {
@@ -148,6 +149,86 @@ struct ReplicaFileTests {
             let error = #expect(throws: ReplicaError.self) { try Replica.open(at: path) }
             #expect(error?.code == .storage)
             #expect(try scratch.bytes(path) == content)
+        }
+    }
+}
+
+@Suite("Replica file: interrupted init")
+struct ReplicaInitAtomicityTests {
+    /// At every point where `hearth init` could be killed, the path holds either nothing or a
+    /// complete replica with its identity: never a half-made file that later reads as damaged.
+    @Test func initKilledAtAnyStepLeavesNothingOrAUsableReplica() throws {
+        try withScratch { scratch in
+            let path = scratch.path("沙头.hearth")
+            var steps = 0
+            let replica = try Replica.create(
+                at: path, name: "沙头服务中心", nodeID: .fixed(3), role: .node, catalog: .hearth,
+                wallClock: { Scratch.fixedClock }
+            ) { written in
+                steps += 1
+                if written != path {
+                    #expect(!FileManager.default.fileExists(atPath: path), "step \(steps)")
+                    #expect(written.hasPrefix(path + ".init-"))
+                    #expect(try scratch.permissions(written) == 0o600)
+                } else {
+                    // What a second process would see the moment the file appears.
+                    let other = try Replica.open(at: path)
+                    #expect(other.nodeID == .fixed(3))
+                    try other.close()
+                }
+            }
+            scratch.track(replica)
+            #expect(steps >= 3)
+            #expect(try scratch.permissions(path) == 0o600)
+            #expect(try replica.read { try $0.nodeName() } == "沙头服务中心")
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.directory.path)
+                .filter { $0.contains(".init-") }
+            #expect(leftovers == [])
+        }
+    }
+
+    @Test func initThatFailsHalfWayLeavesNoFileBehind() throws {
+        struct Killed: Error {}
+        try withScratch { scratch in
+            let path = scratch.path("沙头.hearth")
+            for stop in 1...3 {
+                var step = 0
+                #expect(throws: ReplicaError.self) {
+                    try Replica.create(
+                        at: path, name: "沙头服务中心", nodeID: .fixed(3), role: .node, catalog: .hearth,
+                        wallClock: { Scratch.fixedClock }
+                    ) { _ in
+                        step += 1
+                        if step == stop { throw Killed() }
+                    }
+                }
+                let left = try FileManager.default.contentsOfDirectory(atPath: scratch.directory.path)
+                #expect(left == [], "stopped at step \(stop)")
+            }
+        }
+    }
+
+    /// Two `hearth init` at once on one path: one wins, the other is refused, nothing is overwritten.
+    @Test func initRacingAnotherInitNeverOverwritesIt() throws {
+        try withScratch { scratch in
+            let path = scratch.path("沙头.hearth")
+            var first: Replica?
+            let error = #expect(throws: ReplicaError.self) {
+                try Replica.create(
+                    at: path, name: "志愿者-2", nodeID: .fixed(2), role: .node, catalog: .hearth,
+                    wallClock: { Scratch.fixedClock }
+                ) { written in
+                    if written != path, first == nil {
+                        first = try Replica.create(at: path, name: "沙头服务中心", nodeID: .fixed(1))
+                    }
+                }
+            }
+            #expect(error?.code == .alreadyExists)
+            let winner = try #require(first)
+            scratch.track(winner)
+            #expect(winner.nodeID == .fixed(1))
+            let reopened = scratch.track(try Replica.open(at: path))
+            #expect(reopened.nodeID == .fixed(1))
         }
     }
 }

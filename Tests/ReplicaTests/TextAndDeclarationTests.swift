@@ -8,6 +8,36 @@ struct TextAndDeclarationTests {
     let member = HearthSchema.member
     let activity = HearthSchema.activity
 
+    /// Names are short, notes may be long; neither may be unbounded. The refusal changes nothing.
+    @Test func localWritesAreHeldToEachFieldsDeclaredLimit() throws {
+        try withScratch { scratch in
+            let replica = try scratch.replica("沙头服务中心")
+            let notes = String(repeating: "备注", count: 2_700)
+            let member = try replica.write { tx in
+                try tx.insert(self.member, ["name": .text("欧阳娜娜"), "notes": .text(notes)])
+            }
+            #expect(try replica.record(self.member, member.id)?.value("notes") == .text(notes))
+            let digest = try replica.digest()
+            for (field, text) in [("name", String(repeating: "娜", count: 342)), ("notes", notes + notes)] {
+                let error = #expect(throws: ReplicaError.self, "\(field)") {
+                    try replica.write { tx in try tx.update(self.member, id: member.id, [field: .text(text)]) }
+                }
+                #expect(error?.code == .invalidInput)
+                #expect(error?.message.contains("\(field) of a member may be at most") == true)
+                #expect(error?.message.contains("娜") == false)
+            }
+            #expect(try replica.digest() == digest)
+            let longTitle = String(repeating: "技", count: 400)
+            #expect(throws: ReplicaError.self) {
+                try replica.write { tx in
+                    try tx.insert(
+                        activity,
+                        ["title": .text(longTitle), "kind": .text("contest"), "startsAt": .text("2026-01-28")])
+                }
+            }
+        }
+    }
+
     @Test func chineseNamesRoundTripThroughStorageListingAndSearch() throws {
         try withScratch { scratch in
             let replica = try scratch.replica("沙头服务中心")

@@ -15,4 +15,21 @@ struct BodyCompressionTests {
         let packed = try BodyCompression.gzip(ByteBuffer(string: String(repeating: "a", count: 1 << 20)))
         #expect(throws: BodyCompressionError.tooLarge) { try BodyCompression.gunzip(packed, maxSize: 1 << 16) }
     }
+
+    /// zlib stops quietly at the end of its input: a body cut off in transit must not inflate
+    /// to the prefix that arrived. Every cut, down to the header, is refused.
+    @Test func gzipWithoutItsTrailerIsRefused() throws {
+        let text = (0..<5_000).map { "会员\($0)" }.joined(separator: ",")
+        let packed = try BodyCompression.gzip(ByteBuffer(string: text))
+        for cut in [1, 4, 8, 9, packed.readableBytes / 2, packed.readableBytes - 11] {
+            let truncated = packed.getSlice(at: packed.readerIndex, length: packed.readableBytes - cut)!
+            #expect(throws: BodyCompressionError.corrupt, "cut \(cut)") {
+                try BodyCompression.gunzip(truncated, maxSize: 64 << 20)
+            }
+        }
+        var tampered = packed
+        let last = tampered.writerIndex - 1
+        tampered.setInteger(tampered.getInteger(at: last, as: UInt8.self)! ^ 1, at: last)
+        #expect(throws: BodyCompressionError.corrupt) { try BodyCompression.gunzip(tampered, maxSize: 64 << 20) }
+    }
 }

@@ -24,7 +24,9 @@ extension ReplicaReader {
         let matches = try conflicts().filter { $0.id.hasPrefix(id.lowercased()) }
         guard !id.isEmpty, let first = matches.first else {
             throw ReplicaError(
-                .notFound, "no open conflict with id \(id.prefix(20)); list them with `hearth conflicts list`")
+                .notFound,
+                "no open conflict with id \(id.prefix(20)) (a deleted record's conflicts are closed with it); "
+                    + "list them with `hearth conflicts list`")
         }
         guard matches.count == 1 else {
             throw ReplicaError(.invalidInput, "conflict id \(id) is ambiguous; give more characters")
@@ -34,7 +36,8 @@ extension ReplicaReader {
 
     func report(type: String, id: String, field: String, names: [NodeID: String]) throws -> ConflictReport? {
         let recordType = try replica.catalog.require(type)
-        guard let state = try record(recordType, id: id), let fieldState = state.fields[field], fieldState.isConflicted
+        guard let state = try record(recordType, id: id), let fieldState = state.fields[field], fieldState.isConflicted,
+            state.openConflictFields.contains(field)
         else { return nil }
         let sides = fieldState.versions.enumerated().map { index, version in
             ConflictReport.Side(
@@ -65,6 +68,14 @@ extension ReplicaTransaction {
     @discardableResult
     public func resolve(_ conflict: ConflictReport, _ resolution: ConflictResolution) throws -> RecordState {
         let type = try replica.catalog.require(conflict.recordType)
+        // A report read earlier may be stale: the record may have been deleted since. Writing
+        // the field now would bring the deleted record back on every replica.
+        if conflict.field != RecordState.lifecycleField, try record(type, id: conflict.recordID)?.isDeleted ?? true {
+            throw ReplicaError(
+                .refused,
+                "\(type.name) \(conflict.recordID) has been deleted, so its conflict on \(conflict.field) is closed "
+                    + "with it; nothing was changed")
+        }
         let local = conflict.sides.first { $0.isLocal } ?? conflict.shown
         let chosen: FieldValue
         switch resolution {

@@ -95,14 +95,37 @@ public struct ReplicaReader {
         ReplicaDigest(hex: try ReplicaMeta.get("digest", db) ?? "") ?? ReplicaDigest()
     }
 
-    /// The digest computed afresh from every stored record hash, to check the kept one.
+    /// The digest computed afresh from every record's stored state, to check the kept one.
+    ///
+    /// Each record is loaded and hashed with the function the write path uses (`RecordDigest`),
+    /// so a value column or `_meta` changed outside Hearth makes it differ from `digest()`.
     public func recomputedDigest() throws -> ReplicaDigest {
-        var digest = ReplicaDigest()
+        try checkRecords().digest
+    }
+
+    /// Loads every record (tombstones included), hashes it as the write path does, and compares
+    /// each hash with the stored `_hash`. Reads the whole replica: for `hearth check`, not for sync.
+    public func checkRecords() throws -> RecordCheck {
+        var check = RecordCheck(digest: ReplicaDigest(), records: 0, mismatched: 0, unreadable: 0)
         for type in replica.catalog.types {
-            let hashes = try Data.fetchCursor(db, sql: "SELECT _hash FROM \(RecordTableSQL.quote(type.name))")
-            while let hash = try hashes.next() { digest.toggle(Array(hash)) }
+            let store = try replica.store(for: type.name)
+            let ids = try String.fetchCursor(db, sql: "SELECT id FROM \(RecordTableSQL.quote(type.name))")
+            while let id = try ids.next() {
+                check.records += 1
+                let stored: StoredRecord?
+                do {
+                    stored = try store.load(id: id, db)
+                } catch let error as ReplicaError where error.code == .storage {
+                    check.unreadable += 1
+                    continue
+                }
+                guard let stored else { continue }
+                let hash = RecordDigest.hash(stored.state)
+                if hash != stored.hash { check.mismatched += 1 }
+                check.digest.toggle(hash)
+            }
         }
-        return digest
+        return check
     }
 
     /// SQLite's own integrity check: `["ok"]` when the file is sound, else the problems found.

@@ -14,11 +14,13 @@ public struct RecordCatalog: Sendable {
 
     public func type(named name: String) -> RecordType? { byName[name] }
 
+    /// The declared type named `name`. The refusal does not quote `name`: it may come from a peer.
     public func require(_ name: String) throws(ReplicaError) -> RecordType {
         guard let type = byName[name] else {
             throw ReplicaError(
                 .invalidInput,
-                "unknown record type '\(name)'; known types: \(types.map(\.name).joined(separator: ", "))")
+                "a record type this replica does not declare (it knows \(types.map(\.name).joined(separator: ", "))); "
+                    + "is the sender a newer Hearth?")
         }
         return type
     }

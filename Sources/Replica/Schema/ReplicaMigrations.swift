@@ -47,7 +47,19 @@ enum ReplicaMigrations {
             }
             try db.execute(sql: "PRAGMA user_version = 2")
         }
-        migrator.registerMigration("v3-push-refusals") { db in
+        // A tombstone's field conflicts are no longer open work (`RecordState.openConflictFields`):
+        // drop the index rows earlier builds kept for them. The file format is unchanged (the
+        // index is derived from the records), so `user_version` stays and older builds still open it.
+        migrator.registerMigration("v3-no-open-conflicts-on-tombstones") { db in
+            for type in catalog.types where try db.tableExists(type.name) {
+                try db.execute(
+                    sql: """
+                        DELETE FROM open_conflict WHERE record_type = ? AND record_id IN
+                        (SELECT id FROM \(RecordTableSQL.quote(type.name)) WHERE _deleted = 1)
+                        """, arguments: [type.name])
+            }
+        }
+        migrator.registerMigration("v4-push-refusals") { db in
             // The changes the server refused at the last push, kept pending and shown by status.
             try db.execute(
                 sql: """

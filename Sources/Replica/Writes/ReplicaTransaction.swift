@@ -168,8 +168,8 @@ public final class ReplicaTransaction {
         if let old { digest.toggle(old.hash) }
         digest.toggle(hash)
         digestDirty = true
-        let newConflicts = new.conflictedFields
-        if !newConflicts.isEmpty || !(old?.state.conflictedFields.isEmpty ?? true) {
+        let newConflicts = new.openConflictFields
+        if !newConflicts.isEmpty || !(old?.state.openConflictFields.isEmpty ?? true) {
             let clear = try db.cachedStatement(
                 sql: "DELETE FROM open_conflict WHERE record_type = ? AND record_id = ?")
             try clear.execute(arguments: [new.type, new.id])

@@ -27,6 +27,9 @@ extension RecordType {
             if spec.isRequired { throw RecordValidationError(field: field, message: "\(field) must not be empty") }
             return .null
         }
+        if let limit = spec.maxBytes, trimmed.utf8.count > limit {
+            throw RecordValidationError(field: field, message: Self.tooLong(type: name, field: field, limit: limit))
+        }
         switch spec.kind {
         case .text:
             return .text(trimmed)

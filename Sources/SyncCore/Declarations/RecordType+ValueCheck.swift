@@ -4,7 +4,8 @@ extension RecordType {
     /// Used on every write, local or incoming. Types must match exactly: storing "300" in an
     /// integer column would make SQLite coerce it, and the replica would then hold (and hash)
     /// something other than what was written. NUL is refused because SQLite's text functions
-    /// stop at it, so the value would not read back as written.
+    /// stop at it, so the value would not read back as written. Text longer than the field's
+    /// `maxBytes` is refused, with a message naming type, field and limit, never the value.
     public func problem(with value: FieldValue, field: String) -> String? {
         if field == RecordState.lifecycleField {
             return value == RecordState.alive || value == RecordState.deleted
@@ -20,6 +21,8 @@ extension RecordType {
             return "\(field) must be a whole number, not text"
         case (_, .integer):
             return "\(field) must be text, not a number"
+        case (_, .text(let text)) where spec.maxBytes.map({ text.utf8.count > $0 }) ?? false:
+            return Self.tooLong(type: name, field: field, limit: spec.maxBytes ?? 0)
         case (_, .text(let text)) where text.utf8.contains(0):
             return "\(field) must not contain a NUL character"
         case (.choice(let options), .text(let text)):
@@ -38,5 +41,11 @@ extension RecordType {
         case (.text, .text):
             return nil
         }
+    }
+
+    /// The message for a text value over its field's limit: names the declaration, never the value.
+    static func tooLong(type: String, field: String, limit: Int) -> String {
+        "\(field) of a \(type) may be at most \(limit) bytes of UTF-8 (about \(limit / 3) Chinese characters); "
+            + "shorten it"
     }
 }

@@ -4,6 +4,8 @@ import Logging
 
 /// Makes every error a JSON body `{"error": {"code", "message"}}`, including Hummingbird's own
 /// (unknown route, body too large) and unexpected ones (500, detail logged, not sent).
+///
+/// Messages are fixed wording: the request's path, method and body never appear in them.
 public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -19,11 +21,13 @@ public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error.status {
             case .notFound:
                 throw SyncServerError(
-                    ErrorCode.notFound, .notFound, "no such endpoint: \(request.method) \(request.uri.path)")
+                    ErrorCode.notFound, .notFound,
+                    "no such endpoint; the endpoints are GET /health, GET /v1/session, POST and GET /v1/changes")
             case .contentTooLarge:
                 throw SyncServerError(ErrorCode.tooLarge, .contentTooLarge, "the request body is too large")
             case .methodNotAllowed:
-                throw SyncServerError(ErrorCode.badRequest, .methodNotAllowed, "\(request.method) is not allowed here")
+                throw SyncServerError(
+                    ErrorCode.badRequest, .methodNotAllowed, "this endpoint does not take that method")
             default:
                 throw SyncServerError(
                     error.status.code >= 500 ? ErrorCode.internalError : ErrorCode.badRequest, error.status,

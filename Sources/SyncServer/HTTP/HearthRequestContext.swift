@@ -1,5 +1,4 @@
 public import Hummingbird
-import Synchronization
 
 /// The per-request context: Hummingbird's core storage, the authenticated node, and what the
 /// handler did (for the one log line per request).
@@ -14,12 +13,4 @@ public struct HearthRequestContext: RequestContext {
         self.coreContext = .init(source: source)
         self.outcome = RequestOutcome()
     }
-}
-
-/// What a handler reports about its work: counts only, never record contents.
-public final class RequestOutcome: Sendable {
-    private let summary = Mutex("")
-    public init() {}
-    public func set(_ text: String) { summary.withLock { $0 = text } }
-    public var text: String { summary.withLock { $0 } }
 }

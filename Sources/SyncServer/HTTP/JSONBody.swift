@@ -29,6 +29,14 @@ enum JSONBody {
             buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw SyncServerError.tooLarge(limit: configuration.maxBodyBytes)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // NIO's HTTP decoder fails the body stream on malformed chunked encoding and on a
+            // connection closed mid-body (`HTTPParserError`, `IOError`): the client's doing, not ours.
+            throw SyncServerError.badRequest(
+                "the request body could not be read (malformed chunked encoding, or the upload was cut off); "
+                    + "send it again")
         }
         if let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" {
             guard encoding == "gzip" else {

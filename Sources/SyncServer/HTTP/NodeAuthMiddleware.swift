@@ -29,6 +29,7 @@ public struct NodeAuthMiddleware: RouterMiddleware {
         var context = context
         context.node = node
         context.logger[metadataKey: "node"] = .string(node.id.rawValue)
+        context.outcome.setNode(node.id)
         return try await next(request, context)
     }
 }

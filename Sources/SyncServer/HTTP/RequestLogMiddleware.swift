@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 import Logging
 import NIOCore
+import SyncCore
 
 /// Logs one line per request: method, path, status, node id, counts, duration.
 ///
@@ -23,7 +24,10 @@ public struct RequestLogMiddleware: RouterMiddleware {
                 "\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms"
             let outcome = context.outcome.text
             if !outcome.isEmpty { line = "\(line) \(outcome)" }
-            context.logger.info(line)
+            var logger = context.logger
+            // Set by `NodeAuthMiddleware` on its own copy of the context: read it from the shared outcome.
+            if let node = context.outcome.node { logger[metadataKey: "node"] = .string(node.rawValue) }
+            logger.info(line)
         }
         do {
             let response = try await next(request, context)

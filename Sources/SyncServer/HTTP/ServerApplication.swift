@@ -12,8 +12,13 @@ public enum ServerApplication {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorBodyMiddleware())
         SyncRoutes(service: service, configuration: configuration).register(on: router)
+        let idleTimeout = configuration.idleTimeout.map { duration in
+            let (seconds, attoseconds) = duration.components
+            return TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        }
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "hearth-server"),
             onServerRunning: onServerRunning,

@@ -8,15 +8,23 @@ public struct ServerConfiguration: Sendable {
     public var maxInflatedBytes: Int
     /// Pull page size when the node does not ask for one.
     public var defaultPullLimit: Int
+    /// How long a connection may go without the server reading anything from it before the
+    /// server closes it (nil: never). It is both the idle timeout of a kept-alive connection
+    /// between requests and the read timeout of a request that stalls: Hummingbird's HTTP/1
+    /// channel restarts the clock at each part it reads (the head, each body chunk) and does
+    /// not run it while a handler works or a response is written. A slow but moving upload
+    /// keeps its connection; a silent one, or one that never finishes its head, loses it.
+    public var idleTimeout: Duration?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 16 << 20, maxInflatedBytes: Int = 128 << 20,
-        defaultPullLimit: Int = 1_000
+        defaultPullLimit: Int = 1_000, idleTimeout: Duration? = .seconds(60)
     ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.maxInflatedBytes = maxInflatedBytes
         self.defaultPullLimit = defaultPullLimit
+        self.idleTimeout = idleTimeout
     }
 }

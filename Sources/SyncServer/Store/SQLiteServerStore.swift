@@ -208,9 +208,19 @@ public final class SQLiteServerStore: ServerStore {
     /// so its nodes re-pull everything and re-send what it lost.
     public func backup(to path: String) throws {
         try replica.backup(to: path)
-        let copy = try Replica.open(at: path, wallClock: wallClock)
-        defer { try? copy.close() }
-        try copy.write { transaction in try transaction.setSetting(Self.epochKey, UUIDText.random()) }
+        do {
+            // A plain connection in rollback-journal mode: the copy stays one self-contained file.
+            let copy = try DatabaseQueue(path: path)
+            try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            try copy.write { db in
+                try db.execute(
+                    sql: "UPDATE replica_meta SET value = ? WHERE key = ?", arguments: [UUIDText.random(), Self.epochKey])
+            }
+            try copy.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw ReplicaError(.storage, "cannot finish the backup at \(path)", cause: error)
+        }
     }
 
     public func close() throws {

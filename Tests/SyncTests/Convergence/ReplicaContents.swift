@@ -61,10 +61,11 @@ struct ReplicaContents {
         return states
     }
 
-    /// The conflicts these states hold, as reports must describe them.
+    /// The conflicts these states hold that are open work, as reports must describe them: a
+    /// deleted record's field conflicts are closed with it (only live records are listed).
     static func conflicts(in states: some Sequence<RecordState>) -> Set<ConflictSignature> {
         var result = Set<ConflictSignature>()
-        for state in states {
+        for state in states where !state.isDeleted {
             for field in state.conflictedFields {
                 result.insert(
                     ConflictSignature(
