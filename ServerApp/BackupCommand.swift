@@ -17,6 +17,9 @@ struct Backup: ParsableCommand {
     @Option(help: "The file to write; it must not exist yet.") var out: String
 
     func run() throws {
+        guard !FileManager.default.fileExists(atPath: out) else {
+            throw CleanExit.message("\(out) already exists; choose a new --out file (a backup never overwrites)", code: 1)
+        }
         let store = try store.openStore()
         defer { try? store.close() }
         do {
