@@ -3,6 +3,7 @@
 /// A write whose `hearth` command exited 0 (or printed its id) is `committed`: it must be on
 /// every replica exactly once. A write whose command was killed is `uncertain`: it may be
 /// there or not, but never twice, never in part (an import is the whole file or nothing).
+/// An edit that exited 0 is the value on every replica (no later write touches the field).
 /// Nothing the trial did not write may appear.
 struct CrashLedger {
     enum Outcome: String {
@@ -17,6 +18,8 @@ struct CrashLedger {
 
     private(set) var single: [String: (member: CrashRoster.Member, id: String?, outcome: Outcome)] = [:]
     private(set) var batches: [Batch] = []
+    /// Member id → the notes its last `member edit --notes` that exited 0 wrote.
+    private(set) var notes: [String: String] = [:]
     /// Activity id → title, for activities whose `activity add` printed the id.
     private(set) var activities: [String: String] = [:]
     /// Activity id → the member ids whose `register` exited 0.
@@ -33,6 +36,10 @@ struct CrashLedger {
     /// Marks an uncertain batch as committed (it was imported again after the kill and that exited 0).
     mutating func settle(_ label: String) {
         for index in batches.indices where batches[index].label == label { batches[index].outcome = .committed }
+    }
+
+    mutating func edited(member id: String, notes text: String) {
+        notes[id] = text
     }
 
     mutating func addedActivity(id: String, title: String) {
@@ -67,6 +74,9 @@ struct CrashLedger {
                 }
                 if record["name"] as? String != entry.member.name {
                     problems.append("member \(phone) has another name")
+                }
+                if let id = entry.id, let text = notes[id], record["notes"] as? String != text {
+                    problems.append("member \(phone) lost the edit of its notes that exited 0")
                 }
             }
         }

@@ -32,25 +32,15 @@ import Testing
             defer { trial.shutDown() }
             let (shatou, park) = (trial.nodes[0], trial.nodes[1])
             try trial.importMembers(Size.push, on: shatou)
-            try trial.addActivity(registering: try trial.addMembers(1, on: shatou), on: shatou)
+            let added = try trial.addMembers(1, on: shatou)
+            try trial.addActivity(registering: added, on: shatou)
             try trial.addMembers(1, on: park)
             try trial.cluster.succeed(park, ["sync"])
-            let delay = trial.killDelay("sync", calibrated)
-            let mark = trial.logMark
-            let (exit, seconds) = try trial.killed(["sync", "--json"], on: shatou, after: delay)
-            let answered = trial.answered(since: mark)
-            if delay == nil, !exit.succeeded { throw CrashTrial.Problems(list: ["sync failed: \(exit.summary)"]) }
+            let kill = try SyncKill.run(
+                trial, on: shatou, after: trial.killDelay("sync", calibrated), editing: (added[0], "同步时修改的备注"))
             try trial.recoverAndVerify(killed: shatou)
-            let pages = (Size.push + 3 + 499) / 500
-            let phase =
-                !exit.bySignal
-                ? "sync finished first"
-                : answered.pushes == 0
-                    ? "before the first push answer"
-                    : answered.pushes < pages
-                        ? "mid-push" : answered.pulls == 0 ? "push done, pull not answered" : "mid-pull"
-            return CrashTrials.Landing(
-                phase: phase, detail: Self.detail(delay, answered, pushPages: pages), timings: ["sync": seconds])
+            let phase = kill.pushPhase(pages: (Size.push + 3 + 499) / 500)
+            return CrashTrials.Landing(phase: phase, detail: kill.detail, timings: ["sync": kill.seconds])
         }
     }
 
@@ -62,21 +52,13 @@ import Testing
             try trial.importMembers(Size.pull, on: shatou)
             try trial.addActivity(registering: try trial.addMembers(1, on: shatou), on: shatou)
             try trial.cluster.succeed(shatou, ["sync"])
-            try trial.addMembers(1, on: industrial)
-            let delay = trial.killDelay("sync", calibrated)
-            let mark = trial.logMark
-            let (exit, seconds) = try trial.killed(["sync", "--json"], on: industrial, after: delay)
-            let answered = trial.answered(since: mark)
-            if delay == nil, !exit.succeeded { throw CrashTrial.Problems(list: ["sync failed: \(exit.summary)"]) }
+            let added = try trial.addMembers(1, on: industrial)
+            let kill = try SyncKill.run(
+                trial, on: industrial, after: trial.killDelay("sync", calibrated),
+                editing: (added[0], "拉取时修改的备注"))
             try trial.recoverAndVerify(killed: industrial)
-            let pages = (Size.pull + 3 + 999) / 1_000
-            let phase =
-                !exit.bySignal
-                ? "sync finished first"
-                : answered.pulls == 0
-                    ? "before the first pull answer" : answered.pulls < pages ? "mid-pull" : "all pull pages answered"
-            return CrashTrials.Landing(
-                phase: phase, detail: Self.detail(delay, answered, pullPages: pages), timings: ["sync": seconds])
+            let phase = kill.pullPhase(pages: (Size.pull + 3 + 999) / 1_000)
+            return CrashTrials.Landing(phase: phase, detail: kill.detail, timings: ["sync": kill.seconds])
         }
     }
 
@@ -116,14 +98,5 @@ import Testing
             try trial.recoverAndVerify(killed: park)
             return CrashTrials.Landing(phase: server.phase, detail: server.detail, timings: ["syncs": server.seconds])
         }
-    }
-
-    static func detail(
-        _ delay: TimeInterval?, _ answered: (pushes: Int, pulls: Int), pushPages: Int? = nil, pullPages: Int? = nil
-    ) -> String {
-        let killed = delay.map { "killed at \(CrashTrials.milliseconds($0))" } ?? "not killed"
-        let pushes = "\(answered.pushes)\(pushPages.map { " of \($0)" } ?? "") push pages answered"
-        let pulls = "\(answered.pulls)\(pullPages.map { " of \($0)" } ?? "") pull pages answered"
-        return "\(killed), \(pushes), \(pulls)"
     }
 }

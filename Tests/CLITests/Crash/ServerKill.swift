@@ -33,7 +33,7 @@ struct ServerKill {
             if syncs.contains(where: \.isRunning) {
                 server.kill9()
                 killed = true
-                answered = trial.answered(since: mark)
+                answered = trial.requests(since: mark)
                 var digest: String?
                 problems += try trial.checkReplica(
                     "server after the kill", database: server.database.path, synced: false, digest: &digest)
@@ -42,7 +42,7 @@ struct ServerKill {
         }
         let exits = syncs.map { $0.wait(timeout: 120) }
         let seconds = Date().timeIntervalSince(started)
-        if !killed { answered = trial.answered(since: mark) }
+        if !killed { answered = trial.requests(since: mark) }
         for (node, exit) in zip(nodes, exits) where exit.bySignal || exit.timedOut || ![0, 1].contains(exit.status) {
             problems.append("\(node.name): sync ended badly when the server went away: \(exit.summary)")
         }
@@ -56,7 +56,7 @@ struct ServerKill {
         let when = killed ? "killed at \(CrashTrials.milliseconds(delay ?? 0))" : "not killed"
         return Outcome(
             phase: phase,
-            detail: "\(when), \(answered.pushes) pushes and \(answered.pulls) pulls answered before it, syncs \(ended)",
+            detail: "\(when), \(answered.pushes) pushes and \(answered.pulls) pulls finished before it, syncs \(ended)",
             seconds: seconds, syncsSucceeded: exits.allSatisfy(\.succeeded))
     }
 }
