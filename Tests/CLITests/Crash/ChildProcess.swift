@@ -32,7 +32,8 @@ final class ChildProcess {
         }
     }
 
-    let description: String
+    /// What the run is, for messages ("hearth sync on 沙头服务中心").
+    let label: String
     private let process = Process()
     private let outURL: URL
     private let errURL: URL
@@ -41,7 +42,7 @@ final class ChildProcess {
 
     /// Starts `binary` with `arguments` in `directory`; output files are kept there until the run ends.
     init(binary: URL, arguments: [String], directory: URL, label: String? = nil) throws {
-        description = label ?? "\(binary.lastPathComponent) \(arguments.first ?? "")"
+        self.label = label ?? "\(binary.lastPathComponent) \(arguments.first ?? "")"
         let stamp = UUID().uuidString
         outURL = directory.appendingPathComponent("child-\(stamp).out")
         errURL = directory.appendingPathComponent("child-\(stamp).err")
@@ -115,16 +116,5 @@ final class ChildProcess {
         try? FileManager.default.removeItem(at: errURL)
         exit = ended
         return ended
-    }
-
-    /// Starts a run, waits `delay` seconds, then kills it with SIGKILL if it is still going.
-    ///
-    /// Returns the run's end; `bySignal` tells whether the kill landed before it finished.
-    static func killed(
-        after delay: TimeInterval, binary: URL, arguments: [String], directory: URL, timeout: TimeInterval = 60
-    ) throws -> Exit {
-        let child = try ChildProcess(binary: binary, arguments: arguments, directory: directory)
-        child.kill9(after: delay)
-        return child.wait(timeout: timeout)
     }
 }

@@ -23,12 +23,19 @@ final class CrashCluster {
     var directory: URL { hearth.directory }
 
     /// Registers `names`, starts the server and initialises one replica per name.
+    ///
+    /// If any step fails, the server is killed and the directory removed before the error is thrown.
     init(nodes names: [String]) throws {
         var hearth = try HearthProcess()
         hearth.timeout = 60
         self.hearth = hearth
         do {
             server = try ServerProcess(directory: hearth.directory)
+        } catch {
+            hearth.cleanUp()
+            throw error
+        }
+        do {
             var tokens: [(String, String, String)] = []
             for name in names {
                 let (id, token) = try server.addNode(name)
@@ -44,6 +51,7 @@ final class CrashCluster {
                 nodes.append(Node(name: name, id: id, database: database))
             }
         } catch {
+            server.kill9()
             hearth.cleanUp()
             throw error
         }

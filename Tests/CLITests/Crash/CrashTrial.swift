@@ -90,7 +90,7 @@ final class CrashTrial {
         let child = try cluster.launch(node, arguments)
         if let delay { child.kill9(after: delay) }
         let exit = child.wait(timeout: 120)
-        if exit.timedOut { throw Problems(list: ["\(child.description) did not end within 120 s"]) }
+        if exit.timedOut { throw Problems(list: ["\(child.label) did not end within 120 s"]) }
         return (exit, Date().timeIntervalSince(started))
     }
 
