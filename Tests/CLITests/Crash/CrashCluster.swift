@@ -103,13 +103,23 @@ final class CrashCluster {
     /// `first` syncs first in every round (the node that was killed, with the most to push).
     /// A sync that fails is tried again in the next round; after `maxRounds` rounds without a
     /// quiet one, throws with what the last round said.
-    func syncUntilQuiet(first: Node? = nil, maxRounds: Int = 6) throws {
+    ///
+    /// Returns what is wrong with how the first round resumed: each node's first pull request
+    /// must start at the cursor its replica had stored (`status --json` `pullCursor`), as the
+    /// server's log shows it (`since=N`); a pull that starts over, or skips ahead, is reported.
+    func syncUntilQuiet(first: Node? = nil, maxRounds: Int = 6) throws -> [String] {
         let order = first.map { first in [first] + nodes.filter { $0.id != first.id } } ?? nodes
         var last: [String] = []
-        for _ in 0..<maxRounds {
+        var resume: [String] = []
+        for round in 0..<maxRounds {
             last = []
             for (index, node) in order.enumerated() {
+                let stored = round == 0 ? try pullCursor(of: node) : nil
+                let mark = server.log.utf8.count
                 let result = try run(node, ["sync", "--json"])
+                if let stored, let since = Self.firstPullCursor(in: server.log, after: mark), since != stored {
+                    resume.append("\(node.name) resumed its pull at since=\(since), its stored cursor was \(stored)")
+                }
                 guard result.status == 0,
                     let report = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
                 else {
@@ -122,10 +132,26 @@ final class CrashCluster {
                     last.append("\(node.name): pushed \(pushed), digestMatches \(matches.map(String.init) ?? "null")")
                 }
             }
-            if last.isEmpty { return }
+            if last.isEmpty { return resume }
         }
         throw Failure(
-            description: "no quiet sync round in \(maxRounds) rounds; last round: \(last.joined(separator: "; "))")
+            description: "no quiet sync round in \(maxRounds) rounds; last round: \(last.joined(separator: "; "))"
+                + (resume.isEmpty ? "" : "; \(resume.joined(separator: "; "))"))
+    }
+
+    /// The pull cursor `node`'s replica has stored (`hearth status --json`).
+    func pullCursor(of node: Node) throws -> Int? {
+        let status = try succeed(node, ["status", "--json"]).jsonObject()
+        return status["pullCursor"] as? Int
+    }
+
+    /// The `since=N` of the first pull request the server logged after `mark` bytes of its log.
+    static func firstPullCursor(in log: String, after mark: Int) -> Int? {
+        let text = String(decoding: log.utf8.dropFirst(mark), as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("GET /v1/changes") }),
+            let range = line.range(of: #"since=[0-9]+"#, options: .regularExpression)
+        else { return nil }
+        return Int(line[range].dropFirst("since=".count))
     }
 
     static func tail(_ text: String) -> String {

@@ -3,11 +3,12 @@ import Testing
 
 /// `kill -9` of the real `hearth` and `hearth-server` processes at random points, then recovery.
 ///
-/// Each trial builds a fresh cluster (a server on a free loopback port and two nodes),
-/// kills one process after a delay drawn from its seed, restarts what was killed, syncs every
-/// node until quiet and checks with `CrashTrial.recoverAndVerify()`: the same records on every
-/// replica, every write that exited 0 there exactly once, imports whole or absent, SQLite
-/// integrity and digests clean on nodes and server, every digest equal to the server's.
+/// Each trial builds a fresh cluster (a server on a free loopback port and two nodes), kills a
+/// process after a delay drawn from its seed (a sync up to three times in a row), restarts what
+/// was killed, syncs every node until quiet and checks with `CrashTrial.recoverAndVerify()`:
+/// the same records on every replica, every write that exited 0 there exactly once, imports
+/// whole or absent, SQLite integrity and digests clean on nodes and server, every digest equal
+/// to the server's.
 /// `HEARTH_CRASH_TRIALS=200` runs more trials; `HEARTH_TEST_SEED=<seed>` replays one.
 @Suite struct CrashTests {
     /// Data sizes chosen so that the killed command runs long enough to be hit in its middle
@@ -36,11 +37,10 @@ import Testing
             try trial.addActivity(registering: added, on: shatou)
             try trial.addMembers(1, on: park)
             try trial.cluster.succeed(park, ["sync"])
-            let kill = try SyncKill.run(
-                trial, on: shatou, after: trial.killDelay("sync", calibrated), editing: (added[0], "同步时修改的备注"))
+            let kills = try SyncKill.series(
+                trial, on: shatou, calibrated: calibrated, editing: (added[0], "同步时修改的备注"))
             try trial.recoverAndVerify(killed: shatou)
-            let phase = kill.pushPhase(pages: (Size.push + 3 + 499) / 500)
-            return CrashTrials.Landing(phase: phase, detail: kill.detail, timings: ["sync": kill.seconds])
+            return SyncKill.landing(kills) { $0.pushPhase(pages: (Size.push + 3 + 499) / 500) }
         }
     }
 
@@ -53,12 +53,10 @@ import Testing
             try trial.addActivity(registering: try trial.addMembers(1, on: shatou), on: shatou)
             try trial.cluster.succeed(shatou, ["sync"])
             let added = try trial.addMembers(1, on: industrial)
-            let kill = try SyncKill.run(
-                trial, on: industrial, after: trial.killDelay("sync", calibrated),
-                editing: (added[0], "拉取时修改的备注"))
+            let kills = try SyncKill.series(
+                trial, on: industrial, calibrated: calibrated, editing: (added[0], "拉取时修改的备注"))
             try trial.recoverAndVerify(killed: industrial)
-            let phase = kill.pullPhase(pages: (Size.pull + 3 + 999) / 1_000)
-            return CrashTrials.Landing(phase: phase, detail: kill.detail, timings: ["sync": kill.seconds])
+            return SyncKill.landing(kills) { $0.pullPhase(pages: (Size.pull + 3 + 999) / 1_000) }
         }
     }
 

@@ -107,13 +107,13 @@ final class CrashTrial {
         )
     }
 
-    /// Brings every replica back in sync and checks that nothing was lost, doubled or damaged.
+    /// Brings every replica back in sync and checks that nothing was lost, doubled or damaged,
+    /// and that every node resumed its pull at the cursor it had stored.
     ///
     /// `killed` syncs first in each round. Then stops the server and checks its database too.
     /// Throws `Problems` listing all it found.
     func recoverAndVerify(killed: CrashCluster.Node? = nil) throws {
-        try cluster.syncUntilQuiet(first: killed)
-        var problems: [String] = []
+        var problems = try cluster.syncUntilQuiet(first: killed)
         var contents: [String: String] = [:]
         var digests: [String: String] = [:]
         for node in nodes {

@@ -1,4 +1,5 @@
 import Foundation
+import HearthTestSupport
 
 /// A `hearth sync` killed at a point drawn from the trial's seed, and where in the sync the kill landed.
 ///
@@ -53,6 +54,29 @@ struct SyncKill {
             seen = now
         }
         return SyncKill(exit: exit, delay: delay, seconds: seconds, atKill: atKill, seen: seen)
+    }
+
+    /// Kills `hearth sync` on `node` one to three times in a row (how many is drawn from the trial's
+    /// seed), each at its own point, so a sync resumed after a kill is killed again; the first has
+    /// `editing` beside it. In the calibration trial (`calibrated` nil): one sync, not killed.
+    static func series(
+        _ trial: CrashTrial, on node: CrashCluster.Node, calibrated: CrashTrials.Timings?,
+        editing edit: (member: String, notes: String)
+    ) throws -> [SyncKill] {
+        let count = calibrated == nil ? 1 : trial.random.int(1...3)
+        var kills = [try run(trial, on: node, after: trial.killDelay("sync", calibrated), editing: edit)]
+        for _ in 1..<count {
+            kills.append(try run(trial, on: node, after: trial.killDelay("sync", calibrated)))
+        }
+        return kills
+    }
+
+    /// A landing for a series: the first kill's phase, every kill's detail.
+    static func landing(_ kills: [SyncKill], phase: (SyncKill) -> String) -> CrashTrials.Landing {
+        let later = kills.dropFirst().map { "then \(phase($0)) (\($0.detail))" }
+        return CrashTrials.Landing(
+            phase: phase(kills[0]), detail: ([kills[0].detail] + later).joined(separator: "; "),
+            timings: ["sync": kills[0].seconds])
     }
 
     var killed: Bool { exit.bySignal }
