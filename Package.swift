@@ -178,7 +178,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["SyncCore", "HearthCLI", "hearth", "hearth-server"],
+            dependencies: ["SyncCore", "HearthCLI", "HearthTestSupport", "hearth", "hearth-server"],
             swiftSettings: swiftSettings
         ),
     ],

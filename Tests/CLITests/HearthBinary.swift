@@ -1,22 +1,34 @@
 import Foundation
 
-/// Finds the built `hearth` executable for the end-to-end tests.
+/// Finds the built `hearth` (or `hearth-server`) executable for the end-to-end tests.
 ///
 /// `swift test` builds every product of the package, `hearth` included, into the same products
 /// directory as the test bundle (`<scratch>/<triple>/debug/`), whatever `--scratch-path` says.
-/// So the binary is looked for beside the running test executable first; `HEARTH_BIN` overrides.
+/// So the binary is looked for beside the running test executable first; `HEARTH_BIN`
+/// (`HEARTH_SERVER_BIN` for the server) overrides.
 enum HearthBinary {
     struct NotFound: Error, CustomStringConvertible {
+        var name: String
+        var variable: String
         var searched: [String]
         var description: String {
-            "the hearth executable was not found (looked in \(searched.joined(separator: ", "))); "
-                + "build it with `swift build --product hearth` or set HEARTH_BIN to its path"
+            "the \(name) executable was not found (looked in \(searched.joined(separator: ", "))); "
+                + "build it with `swift build --product \(name)` or set \(variable) to its path"
         }
     }
 
     static func locate() throws -> URL {
+        try locate("hearth", override: "HEARTH_BIN")
+    }
+
+    /// The `hearth-server` executable, found the same way (`HEARTH_SERVER_BIN` overrides).
+    static func locateServer() throws -> URL {
+        try locate("hearth-server", override: "HEARTH_SERVER_BIN")
+    }
+
+    static func locate(_ name: String, override variable: String) throws -> URL {
         let fileManager = FileManager.default
-        if let override = ProcessInfo.processInfo.environment["HEARTH_BIN"], !override.isEmpty {
+        if let override = ProcessInfo.processInfo.environment[variable], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
         var directories: [URL] = []
@@ -36,9 +48,9 @@ enum HearthBinary {
             .deletingLastPathComponent()
         directories.append(packageRoot.appendingPathComponent(".build/debug"))
         for directory in directories {
-            let candidate = directory.appendingPathComponent("hearth")
+            let candidate = directory.appendingPathComponent(name)
             if fileManager.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        throw NotFound(searched: directories.map(\.path))
+        throw NotFound(name: name, variable: variable, searched: directories.map(\.path))
     }
 }
