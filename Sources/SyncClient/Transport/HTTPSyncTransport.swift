@@ -18,10 +18,13 @@ public struct HTTPSyncTransport: SyncTransport {
     /// One client for the process, with automatic decompression off: gzip is handled here,
     /// with our own size limit, so a body is never inflated twice.
     public static let sharedClient: HTTPClient = {
-        let configuration = HTTPClient.Configuration(
+        var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(15), read: .seconds(120)),
             decompression: .disabled)
+        // A refused connection (server down) fails the sync at once instead of being retried
+        // with backoff until the connect timeout: `hearth sync` says so, and the user runs it again.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
