@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 public import SyncCore
 
 /// A node's local SQLite replica of the union's records.
@@ -23,6 +24,8 @@ public final class Replica: Sendable {
     public let nodeID: NodeID
     public let role: Role
     let pool: DatabasePool
+    /// False once `close()` has run.
+    private let isOpen = Mutex(true)
     let stores: [String: RecordStore]
     let peers: PeerDirectory
     let wallClock: @Sendable () -> Int64
@@ -162,9 +165,19 @@ public final class Replica: Sendable {
         return pool
     }
 
-    /// Closes the database; further use throws.
+    /// Closes the database; further use throws, and closing again does nothing.
+    ///
+    /// First copies the write-ahead log into the main file, so that after a clean stop the `.db`
+    /// file alone holds everything (a copy of it is complete). A closed pool must not be touched
+    /// again, hence the flag.
     public func close() throws(ReplicaError) {
-        try Self.wrap(path: path) { try pool.close() }
+        guard isOpen.withLock({ open in defer { open = false }; return open }) else { return }
+        try Self.wrap(path: path) {
+            // Passive: it never waits for, nor fails because of, other processes using the file;
+            // when none does (a server stopping), it copies every logged page into the file.
+            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            try pool.close()
+        }
     }
 
     /// Writes a consistent copy of this replica to a new file at `path` (mode 0600), while

@@ -112,4 +112,27 @@ import Testing
         try b.close()
         try await server.stop()
     }
+
+    @Test func afterACleanStopTheServerDatabaseFileAloneIsComplete() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-stop-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let serverPath = directory.appendingPathComponent("server.db").path
+        let server = try await EmbeddedServer.start(databasePath: serverPath)
+        let (node, token) = try server.store.addNode(name: "沙头服务中心", canForward: false, id: nil, hub: nil)
+        let a = try Replica.create(at: directory.appendingPathComponent("a.db").path, name: "a", nodeID: node.id)
+        try a.write { tx in for i in 0..<200 { try tx.insert(member, ["name": .text("会员\(i)")]) } }
+        _ = try await SyncEngine(replica: a, transport: HTTPSyncTransport(baseURL: server.baseURL, token: token)).sync()
+        let digest = try server.store.replica.read { try $0.digest() }
+        try await server.stop()
+        // Only the .db file is copied, as a careless backup would.
+        let copy = directory.appendingPathComponent("copy.db").path
+        try FileManager.default.copyItem(atPath: serverPath, toPath: copy)
+        let reopened = try SQLiteServerStore(path: copy)
+        #expect(try reopened.replica.read { try $0.digest() } == digest)
+        #expect(try reopened.replica.read { try $0.count(member) } == 200)
+        #expect(try reopened.nodes().map(\.id) == [node.id])
+        try reopened.close()
+        try a.close()
+    }
 }
