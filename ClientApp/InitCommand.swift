@@ -38,7 +38,10 @@ struct InitCommand: AsyncParsableCommand {
             // The node may have lived before (a re-installed laptop): continue its write numbers
             // after the server's, before anything is written here, and pull its writes back.
             let reconciled = try replica.reconcile(
-                serverEpoch: issuedSession.serverEpoch, highestOwnCounter: issuedSession.highestCounter)
+                serverEpoch: issuedSession.serverEpoch,
+                server: WriteLineage(
+                    writer: nodeID, counter: issuedSession.lineageCounter, tag: issuedSession.lineageTag),
+                highestCounter: issuedSession.highestCounter)
             if let counter = reconciled.counterRaisedTo, !json {
                 print(
                     "this node has synced before (its writes up to number \(counter) are on the server); "

@@ -84,13 +84,17 @@ public struct SessionResponse: Codable, Sendable {
     /// The server database's identity; it changes when the server is restored from a backup, and
     /// a node that sees it change re-pulls everything and re-sends its own writes.
     public var serverEpoch: String
-    /// The highest write number of this node the server holds; a replica whose own counter is
-    /// lower was re-installed or restored and must continue after it, never reuse one.
+    /// The highest write counter of the asked writer identity the server holds; a replica whose
+    /// own counter is lower was re-installed or restored and must never reuse one.
     public var highestCounter: UInt64
+    /// The newest write of that writer the node reported after a push (counter 0: none), and its
+    /// tag: a replica holding no write under that counter and tag lost writes the server knows.
+    public var lineageCounter: UInt64
+    public var lineageTag: String
 
     public init(
         nodeId: String, name: String, protocolVersion: Int, serverTime: Int64, serverEpoch: String,
-        highestCounter: UInt64
+        highestCounter: UInt64, lineageCounter: UInt64 = 0, lineageTag: String = ""
     ) {
         self.nodeId = nodeId
         self.name = name
@@ -98,6 +102,22 @@ public struct SessionResponse: Codable, Sendable {
         self.serverTime = serverTime
         self.serverEpoch = serverEpoch
         self.highestCounter = highestCounter
+        self.lineageCounter = lineageCounter
+        self.lineageTag = lineageTag
+    }
+}
+
+/// A writer identity's newest write, as a node reports it with a push (`writer`, `counter` and
+/// `tag` query parameters): what the next session's `lineageCounter` and `lineageTag` return.
+public struct PushLineage: Sendable, Hashable {
+    public var writer: String
+    public var counter: UInt64
+    public var tag: String
+
+    public init(writer: String, counter: UInt64, tag: String) {
+        self.writer = writer
+        self.counter = counter
+        self.tag = tag
     }
 }
 

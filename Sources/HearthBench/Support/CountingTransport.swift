@@ -30,13 +30,13 @@ struct CountingTransport: SyncTransport {
     var proxy: ByteCountingProxy?
     var encodeBodies = false
 
-    func session() async throws -> SessionResponse { try await inner.session() }
+    func session(writer: String?) async throws -> SessionResponse { try await inner.session(writer: writer) }
 
     func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
         try await inner.pull(since: cursor, limit: limit, includeOwn: includeOwn)
     }
 
-    func push(_ request: PushRequest) async throws -> PushResponse {
+    func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {
         var json = 0
         var sent = 0
         if encodeBodies {
@@ -46,7 +46,7 @@ struct CountingTransport: SyncTransport {
             sent = json >= BodyCompression.threshold ? try BodyCompression.gzip(body).readableBytes : json
         }
         let before = proxy?.total.up ?? 0
-        let response = try await inner.push(request)
+        let response = try await inner.push(request, lineage: lineage)
         // The server answers only after reading the whole body, so the request has been relayed in full.
         let wire = (proxy?.total.up ?? 0) - before
         let answered = ContinuousClock.now

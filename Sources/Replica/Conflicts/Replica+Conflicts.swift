@@ -39,11 +39,12 @@ extension ReplicaReader {
         guard let state = try record(recordType, id: id), let fieldState = state.fields[field], fieldState.isConflicted,
             state.openConflictFields.contains(field)
         else { return nil }
+        let own = try ownWriters()
         let sides = fieldState.versions.enumerated().map { index, version in
             ConflictReport.Side(
                 value: version.value, dot: version.dot,
                 nodeName: names[version.dot.node] ?? "node \(version.dot.node.short)",
-                wallTime: version.wallTime, isShown: index == 0, isLocal: version.dot.node == replica.nodeID)
+                wallTime: version.wallTime, isShown: index == 0, isLocal: own.contains(version.dot.node))
         }
         let label = recordType.labelField.map { state.value($0).description }.flatMap { $0.isEmpty ? nil : $0 }
         return ConflictReport(

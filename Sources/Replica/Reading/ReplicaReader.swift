@@ -81,11 +81,16 @@ public struct ReplicaReader {
         try Row.fetchAll(
             db,
             sql:
-                "SELECT counter, record_type, record_id, fields, wall_time FROM change_log ORDER BY counter DESC LIMIT ?",
+                """
+                SELECT counter, record_type, record_id, fields, wall_time, writer FROM change_log
+                ORDER BY counter DESC LIMIT ?
+                """,
             arguments: [limit]
         ).map { row in
             ChangeLogEntry(
-                dot: Dot(node: replica.nodeID, counter: UInt64(row[0] as Int64)), recordType: row[1], recordID: row[2],
+                dot: Dot(
+                    node: (row[5] as String?).flatMap(NodeID.init) ?? replica.nodeID, counter: UInt64(row[0] as Int64)),
+                recordType: row[1], recordID: row[2],
                 fields: (row[3] as String).split(separator: ",").map(String.init), wallTime: row[4])
         }
     }

@@ -7,7 +7,7 @@ import SyncCore
 /// tell, before it writes anything, that a file comes from a newer one and refuse to open it.
 enum ReplicaMigrations {
     /// The schema version this build writes. Raise it with every new migration.
-    static let schemaVersion = 3
+    static let schemaVersion = 4
 
     static func migrator(catalog: RecordCatalog) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -71,6 +71,15 @@ enum ReplicaMigrations {
                         refused_at INTEGER NOT NULL,
                         PRIMARY KEY (record_type, record_id)) WITHOUT ROWID;
                     PRAGMA user_version = 3;
+                    """)
+        }
+        migrator.registerMigration("v5-change-log-writer-and-tag") { db in
+            // Which writer identity made each own write, and a random tag naming it (write identity).
+            try db.execute(
+                sql: """
+                    ALTER TABLE change_log ADD COLUMN writer TEXT;
+                    ALTER TABLE change_log ADD COLUMN tag TEXT;
+                    PRAGMA user_version = 4;
                     """)
         }
         return migrator

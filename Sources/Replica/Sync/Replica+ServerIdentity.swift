@@ -8,10 +8,13 @@ public struct ServerReconciliation: Sendable, Hashable {
     public var serverRestored = false
     /// The records marked to be sent again because the server was restored.
     public var recordsToResend = 0
-    /// The server holds writes of this node numbered above this replica's counter (the replica
-    /// was re-installed or restored from a backup): the counter now continues after them, and
-    /// this node's own earlier writes are pulled back. Nil when nothing was behind.
+    /// The server holds writes of this node that this replica does not (it was re-installed or
+    /// restored from a backup): new writes now carry a new writer identity and continue after
+    /// this number, and this node's own earlier writes are pulled back. Nil when nothing was lost.
     public var counterRaisedTo: UInt64?
+    /// Writes made here that may have reused numbers of the lost copy, renumbered under the new
+    /// writer identity so that both sides are kept.
+    public var writesRenumbered = 0
 
     public init() {}
 
@@ -30,12 +33,14 @@ extension Replica {
     /// - A different server epoch than last time means a restored server: the pull starts
     ///   again from 0 and every record holding a write of this node becomes pending again, so
     ///   whatever the restore lost comes back from here.
-    /// - A server that holds a higher write number of this node than its counter means this
-    ///   replica lost writes it had made (a re-install, a restored backup, a power loss): the
-    ///   counter jumps past that number, so no write number is ever used twice, and the next
-    ///   pull includes this node's own states, so the lost writes come back.
-    public func reconcile(serverEpoch: String, highestOwnCounter: UInt64) throws(ReplicaError)
-        -> ServerReconciliation
+    /// - A server that holds a write of this replica's writer that the replica does not (a higher
+    ///   number than its counter, or the newest write it was told of under another tag) means the
+    ///   replica lost writes (a re-install, a restored backup, a power loss). It takes a new
+    ///   writer identity whose numbers continue after everything the server has seen, moves its
+    ///   writes the server never acknowledged onto it, and pulls its own states back, so no dot
+    ///   names two writes and nothing either copy wrote is lost.
+    public func reconcile(serverEpoch: String, server lineage: WriteLineage, highestCounter: UInt64)
+        throws(ReplicaError) -> ServerReconciliation
     {
         try write { transaction in
             var outcome = ServerReconciliation()
@@ -46,8 +51,14 @@ extension Replica {
                 try transaction.setSetting("pull_cursor", "0")
             }
             if known != serverEpoch { try transaction.setSetting(Self.serverEpochKey, serverEpoch) }
-            if try transaction.raiseCounter(to: highestOwnCounter) {
-                outcome.counterRaisedTo = highestOwnCounter
+            let floor = max(highestCounter, lineage.counter)
+            let holdsNewest = try transaction.holdsWrite(counter: lineage.counter, tag: lineage.tag)
+            let lost = floor > transaction.counter || !holdsNewest
+            if lineage.writer == transaction.writer, lost {
+                let acknowledged = UInt64(try transaction.setting("pushed_counter") ?? "0") ?? 0
+                outcome.writesRenumbered = try transaction.restampOwnWrites(
+                    after: min(acknowledged, transaction.counter), floor: floor)
+                outcome.counterRaisedTo = floor
                 try transaction.setSetting("pull_cursor", "0")
                 try transaction.setSetting(Self.pullOwnKey, "1")
             }
@@ -67,13 +78,14 @@ extension Replica {
 
     /// Marks pending every record whose vector holds a write of this node; returns how many.
     private func markOwnRecordsPending(_ transaction: ReplicaTransaction) throws -> Int {
+        let own = try transaction.reader.ownWriters()
         var marked = 0
         for type in catalog.types {
             let store = try self.store(for: type.name)
             let ids = try String.fetchAll(transaction.db, sql: "SELECT id FROM \(store.sql.table) WHERE _pending = 0")
             let mark = try transaction.db.cachedStatement(sql: "UPDATE \(store.sql.table) SET _pending = 1 WHERE id = ?")
             for id in ids {
-                guard let stored = try store.load(id: id, transaction.db), stored.state.vector[nodeID] > 0 else {
+                guard let stored = try store.load(id: id, transaction.db), own.contains(where: { stored.state.vector[$0] > 0 }) else {
                     continue
                 }
                 try mark.execute(arguments: [id])

@@ -10,7 +10,9 @@ public final class ReplicaTransaction {
     public let replica: Replica
     /// The open SQLite connection; valid only inside the closure.
     public let db: Database
-    private var counter: UInt64
+    private(set) var counter: UInt64
+    /// The identity this replica's new writes carry in their dots (see `Replica+WriteIdentity`).
+    private(set) var writer: NodeID
     private var digest: ReplicaDigest
     private var countersDirty = false
     private var digestDirty = false
@@ -21,6 +23,7 @@ public final class ReplicaTransaction {
         self.replica = replica
         self.db = db
         self.counter = UInt64(try ReplicaMeta.get("counter", db) ?? "0") ?? 0
+        self.writer = try ReplicaMeta.get(Replica.writerKey, db).flatMap(NodeID.init) ?? replica.nodeID
         self.digest = ReplicaDigest(hex: try ReplicaMeta.get("digest", db) ?? "") ?? ReplicaDigest()
         self.wallTime = replica.wallClock()
     }
@@ -97,7 +100,7 @@ public final class ReplicaTransaction {
             throw ReplicaError(.notFound, "no \(type.name) with id \(id); list them with `hearth \(type.name) list`")
         }
         let base = stored?.state ?? RecordState(type: type.name, id: id)
-        let dot = Dot(node: replica.nodeID, counter: counter + 1)
+        let dot = Dot(node: writer, counter: counter + 1)
         let next = base.applyingLocalWrite(values, dot: dot, wallTime: wallTime)
         if !next.isDeleted { try type.validate(next.shownValues) }
         counter += 1
@@ -107,7 +110,10 @@ public final class ReplicaTransaction {
         let changeLog = RawStatement(
             try db.cachedStatement(
                 sql:
-                    "INSERT INTO change_log (counter, record_type, record_id, fields, wall_time) VALUES (?, ?, ?, ?, ?)"
+                    """
+                    INSERT INTO change_log (counter, record_type, record_id, fields, wall_time, writer, tag)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
             ),
             db)
         changeLog.bind(Int64(dot.counter), at: 1)
@@ -115,6 +121,9 @@ public final class ReplicaTransaction {
         changeLog.bind(id, at: 3)
         changeLog.bind(values.keys.sorted().joined(separator: ","), at: 4)
         changeLog.bind(wallTime, at: 5)
+        changeLog.bind(writer.rawValue, at: 6)
+        // A random tag names this write, so the server can tell a restored copy's write n from the original's.
+        changeLog.bind(UUIDText.random(), at: 7)
         try changeLog.execute()
         return next
     }
@@ -161,6 +170,22 @@ public final class ReplicaTransaction {
         if case .downstream(let node) = origin, upstreamHasIt { feedOrigin = try replica.peers.index(of: node, db) }
         try afterStateChange(old: stored, new: result.state, hash: hash, origin: feedOrigin)
         return result
+    }
+
+    /// Switches this replica's new writes to another writer identity (see `Replica+WriteIdentity`).
+    func adoptWriter(_ next: NodeID, counter floor: UInt64) throws {
+        writer = next
+        try ReplicaMeta.set(Replica.writerKey, next.rawValue, db)
+        _ = raiseCounter(to: floor)
+    }
+
+    /// Stores a state this replica rewrote itself (re-stamped own writes), pending, keeping the
+    /// digest and the conflict index in step.
+    func replaceOwnState(_ state: RecordState) throws {
+        let store = try replica.store(for: state.type)
+        let stored = try store.load(id: state.id, db)
+        let hash = try store.save(state, pending: true, db)
+        try afterStateChange(old: stored, new: state, hash: hash, origin: nil)
     }
 
     /// Keeps the digest, the open-conflict index and (on a server) the feed in step with a record.

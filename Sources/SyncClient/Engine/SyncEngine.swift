@@ -34,7 +34,8 @@ public struct SyncEngine: Sendable {
     public func sync(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncReport {
         var report = SyncReport()
         progress(SyncProgress(phase: .connecting, done: 0, total: nil))
-        let session = try await transport.session()
+        let writer = try replica.currentWriter()
+        let session = try await transport.session(writer: writer.rawValue)
         guard session.nodeId == replica.nodeID.rawValue else {
             throw SyncClientError(
                 .wrongNode,
@@ -43,7 +44,14 @@ public struct SyncEngine: Sendable {
         }
         report.clockSkewMilliseconds = session.serverTime - wallClock()
         report.reconciliation = try replica.reconcile(
-            serverEpoch: session.serverEpoch, highestOwnCounter: session.highestCounter)
+            serverEpoch: session.serverEpoch,
+            server: WriteLineage(writer: writer, counter: session.lineageCounter, tag: session.lineageTag),
+            highestCounter: session.highestCounter)
+        let newWriter = try replica.currentWriter()
+        if newWriter != writer {
+            // Registers the new writer identity with the server before anything carries it.
+            _ = try await transport.session(writer: newWriter.rawValue)
+        }
         // A push the server refused as a whole (a malformed or oversized page, a server error)
         // must not keep this node from receiving everyone else's changes: pull anyway, then say so.
         var pushFailure: SyncClientError?
@@ -85,6 +93,8 @@ public struct SyncEngine: Sendable {
     func push(progress: @Sendable (SyncProgress) -> Void) async throws -> (merged: Int, refused: Int) {
         let total = try replica.pendingRecordCount()
         try replica.clearPushRefusals()
+        let newest = try replica.lineage()
+        let lineage = PushLineage(writer: newest.writer.rawValue, counter: newest.counter, tag: newest.tag)
         var position = PendingPosition.start
         var pushed = 0
         var refusedCount = 0
@@ -107,7 +117,7 @@ public struct SyncEngine: Sendable {
             if records.isEmpty { break }
             let request = PushRequest(changes: records.map { WireChange($0.state) })
             let transport = self.transport
-            inFlight = (records, Task { try await transport.push(request) })
+            inFlight = (records, Task { try await transport.push(request, lineage: lineage) })
         }
         try replica.acknowledge([])
         return (pushed, refusedCount)

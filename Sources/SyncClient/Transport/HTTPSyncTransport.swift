@@ -46,12 +46,14 @@ public struct HTTPSyncTransport: SyncTransport {
         self.configuration = configuration
     }
 
-    public func session() async throws -> SessionResponse {
-        try decode(SessionResponse.self, from: try await send(.GET, "/v1/session", body: nil), path: "/v1/session")
+    public func session(writer: String?) async throws -> SessionResponse {
+        let path = "/v1/session" + (writer.map { "?writer=\($0)" } ?? "")
+        return try decode(SessionResponse.self, from: try await send(.GET, path, body: nil), path: "/v1/session")
     }
 
-    public func push(_ request: PushRequest) async throws -> PushResponse {
-        let payload = try await send(.POST, "/v1/changes", body: Self.encodedBody(of: request))
+    public func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {
+        let query = lineage.map { "?writer=\($0.writer)&counter=\($0.counter)&tag=\($0.tag)" } ?? ""
+        let payload = try await send(.POST, "/v1/changes" + query, body: Self.encodedBody(of: request))
         return try decode(PushResponse.self, from: payload, path: "/v1/changes")
     }
 

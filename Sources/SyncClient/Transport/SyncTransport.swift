@@ -4,15 +4,21 @@ public import HearthProtocol
 /// transport that can drop, duplicate or delay messages.
 public protocol SyncTransport: Sendable {
     /// Who the credentials belong to, and the server's clock.
-    func session() async throws -> SessionResponse
+    /// `writer` names the writer identity whose write numbers the server should report (and
+    /// registers it for this node when it is new); nil means the node id itself.
+    func session(writer: String?) async throws -> SessionResponse
     /// Sends one page of changes; the server merges it in one transaction.
-    func push(_ request: PushRequest) async throws -> PushResponse
+    /// `lineage`, when given, reports this node's newest write for the next session's checks.
+    func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse
     /// Fetches the changes after `cursor`; with `includeOwn`, also the states this node sent
     /// (a re-installed or restored replica needs its own earlier writes back).
     func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse
 }
 
 extension SyncTransport {
+    public func session() async throws -> SessionResponse { try await session(writer: nil) }
+    public func push(_ request: PushRequest) async throws -> PushResponse { try await push(request, lineage: nil) }
+
     /// Fetches the changes after `cursor` that other nodes made.
     public func pull(since cursor: Int64, limit: Int) async throws -> PullResponse {
         try await pull(since: cursor, limit: limit, includeOwn: false)

@@ -19,11 +19,21 @@ public struct SyncRoutes: Sendable {
             .add(middleware: ProtocolVersionMiddleware())
             .add(middleware: NodeAuthMiddleware(service: service))
         v1.get("session") { request, context in
-            try JSONBody.response(try await service.session(for: try Self.node(context)), for: request)
+            let writer = request.uri.queryParameters["writer"].map(String.init)
+            return try JSONBody.response(
+                try await service.session(for: try Self.node(context), writer: writer), for: request)
         }
         v1.post("changes") { request, context in
             let states = try await JSONBody.decodePush(from: request, configuration: configuration)
-            let response = try await service.push(states: states, from: try Self.node(context))
+            var lineage: PushLineage?
+            if let writer = request.uri.queryParameters["writer"] {
+                let counter = try Self.integer(request, "counter", default: 0)
+                guard counter >= 0 else { throw SyncServerError.badRequest("query parameter counter must be 0 or more") }
+                lineage = PushLineage(
+                    writer: String(writer), counter: UInt64(counter),
+                    tag: request.uri.queryParameters["tag"].map(String.init) ?? "")
+            }
+            let response = try await service.push(states: states, from: try Self.node(context), lineage: lineage)
             context.outcome.set(
                 "pushed=\(states.count) accepted=\(response.accepted) conflicts=\(response.conflicts)")
             return try JSONBody.response(response, for: request)

@@ -43,20 +43,40 @@ public struct SyncService: Sendable {
 
     /// Who the token belongs to, the server's identity (its epoch) and the highest write number
     /// it holds of the node, so that a re-installed or restored replica never reuses one.
-    public func session(for node: RegisteredNode) async throws -> SessionResponse {
+    ///
+    /// `writer` (nil: the node id) is the writer identity the node's new writes carry; a new one
+    /// is registered for the node, one of another node is refused (403).
+    public func session(for node: RegisteredNode, writer: String? = nil) async throws -> SessionResponse {
         let now = wallClock()
-        let (epoch, highest) = try await offload {
+        let writerID: NodeID
+        if let writer {
+            guard let parsed = NodeID(writer) else {
+                throw SyncServerError.badRequest("query parameter writer must be a writer id (a UUID)")
+            }
+            writerID = parsed
+        } else {
+            writerID = node.id
+        }
+        let (epoch, status, claimed) = try await offload {
             try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: 0)
-            return (try store.epoch(), try store.highestCounter(of: node.id))
+            let claimed = try store.claimWriter(writerID, for: node.id)
+            return (try store.epoch(), try store.writerStatus(writerID), claimed)
+        }
+        guard claimed else {
+            throw SyncServerError.forbidden(
+                "writer \(writerID.short) belongs to another node; a node writes only under its own identities")
         }
         return SessionResponse(
             nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now,
-            serverEpoch: epoch, highestCounter: highest)
+            serverEpoch: epoch, highestCounter: status.highestCounter, lineageCounter: status.lineageCounter,
+            lineageTag: status.lineageTag)
     }
 
     /// Merges a pushed page in one transaction, change by change (see `push(states:from:)`).
     /// A change that is not even well-formed refuses the page (422).
-    public func push(_ request: PushRequest, from node: RegisteredNode) async throws -> PushResponse {
+    public func push(_ request: PushRequest, from node: RegisteredNode, lineage: PushLineage? = nil) async throws
+        -> PushResponse
+    {
         var states: [RecordState] = []
         states.reserveCapacity(request.changes.count)
         for change in request.changes {
@@ -66,7 +86,7 @@ public struct SyncService: Sendable {
                 throw SyncServerError.invalidChange(error.message)
             }
         }
-        return try await push(states: states, from: node)
+        return try await push(states: states, from: node, lineage: lineage)
     }
 
     /// Merges a pushed page whose changes are already read and checked (`WireCodec` did it).
@@ -74,7 +94,19 @@ public struct SyncService: Sendable {
     /// Each change is authorized against what the server holds (`WriteAuthorship`) and checked
     /// against the declarations; one that fails is left out and listed in the answer with its
     /// position and reason, and the rest of the page is merged, all in one transaction.
-    public func push(states parsed: [RecordState], from node: RegisteredNode) async throws -> PushResponse {
+    ///
+    /// `lineage`, the node's newest write of one of its writer identities, is noted for the next
+    /// session's checks (PROTOCOL.md §16.2).
+    public func push(states parsed: [RecordState], from node: RegisteredNode, lineage: PushLineage? = nil)
+        async throws -> PushResponse
+    {
+        var reported: (writer: NodeID, counter: UInt64, tag: String)?
+        if let lineage {
+            guard let writer = NodeID(lineage.writer), lineage.tag.utf8.count <= 64 else {
+                throw SyncServerError.badRequest("the writer and tag parameters must be a writer id and a write tag")
+            }
+            reported = (writer, lineage.counter, lineage.tag)
+        }
         let report = try await offload {
             let authors = try store.authors(for: node)
             return try store.applyPush(parsed, from: node) { incoming, current, result in
@@ -86,8 +118,12 @@ public struct SyncService: Sendable {
         let now = wallClock()
         let merged = parsed.count - report.refused.count
         let counters = Self.highestAuthorCounters(in: parsed, refused: report.refused)
+        let noted = reported
         try await offload {
             try store.noteHighestCounters(counters)
+            if let noted {
+                try store.noteLineage(writer: noted.writer, counter: noted.counter, tag: noted.tag, of: node.id)
+            }
             try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: merged)
         }
         return PushResponse(

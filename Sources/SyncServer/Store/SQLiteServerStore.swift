@@ -40,10 +40,7 @@ public final class SQLiteServerStore: ServerStore {
             if !columns.contains("hub_id") {
                 try transaction.db.execute(sql: "ALTER TABLE registered_node ADD COLUMN hub_id TEXT")
             }
-            if !columns.contains("highest_counter") {
-                try transaction.db.execute(
-                    sql: "ALTER TABLE registered_node ADD COLUMN highest_counter INTEGER NOT NULL DEFAULT 0")
-            }
+            try Self.createWriterTable(transaction.db)
             if try transaction.setting(Self.epochKey) == nil {
                 try transaction.setSetting(Self.epochKey, UUIDText.random())
             }
@@ -65,7 +62,11 @@ public final class SQLiteServerStore: ServerStore {
                 try Bool.fetchOne(
                     transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)",
                     arguments: [node.id.rawValue]) ?? false
-            if taken || node.id == replica.nodeID {
+            let takenByWriter =
+                try Bool.fetchOne(
+                    transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM writer WHERE writer_id = ?)",
+                    arguments: [node.id.rawValue]) ?? false
+            if taken || takenByWriter || node.id == replica.nodeID {
                 throw ReplicaError(
                     .alreadyExists, "node \(node.id) is already registered; see `hearth-server node list`")
             }
@@ -91,6 +92,8 @@ public final class SQLiteServerStore: ServerStore {
                     node.id.rawValue, trimmed, token.tokenID, Data(token.secretHash), canForward, node.createdAt,
                     hub?.rawValue,
                 ])
+            try transaction.db.execute(
+                sql: "INSERT INTO writer (writer_id, node_id) VALUES (?, ?)", arguments: [node.id.rawValue, node.id.rawValue])
         }
         try replica.rememberNodeNames([node.id: trimmed])
         return (node, token.text)
@@ -135,11 +138,15 @@ public final class SQLiteServerStore: ServerStore {
     }
 
     public func authors(for node: RegisteredNode) throws -> Set<NodeID> {
-        guard node.canForward else { return [node.id] }
-        return try replica.read { reader in
-            let laptops = try String.fetchAll(
-                reader.db, sql: "SELECT node_id FROM registered_node WHERE hub_id = ?", arguments: [node.id.rawValue])
-            return Set(laptops.map(NodeID.init(trusted:))).union([node.id])
+        try replica.read { reader in
+            // The node's writer identities, and for a hub those of its own laptops.
+            let writers = try String.fetchAll(
+                reader.db,
+                sql: """
+                    SELECT writer_id FROM writer WHERE node_id = ?1
+                        OR (?2 AND node_id IN (SELECT node_id FROM registered_node WHERE hub_id = ?1))
+                    """, arguments: [node.id.rawValue, node.canForward])
+            return Set(writers.map(NodeID.init(trusted:))).union([node.id])
         }
     }
 
@@ -157,9 +164,15 @@ public final class SQLiteServerStore: ServerStore {
     public func nodeNames() throws -> [NodeID: String] {
         try replica.read { reader in
             var names: [NodeID: String] = [:]
-            for row in try Row.fetchAll(reader.db, sql: "SELECT node_id, name FROM registered_node") {
-                names[NodeID(trusted: row[0])] = row[1]
-            }
+            // Writer identities (a re-installed laptop's) carry their node's name.
+            let rows = try Row.fetchAll(
+                reader.db,
+                sql: """
+                    SELECT node_id, name FROM registered_node
+                    UNION ALL SELECT writer.writer_id, registered_node.name FROM writer
+                    JOIN registered_node ON registered_node.node_id = writer.node_id
+                    """)
+            for row in rows { names[NodeID(trusted: row[0])] = row[1] }
             return names
         }
     }
@@ -181,26 +194,6 @@ public final class SQLiteServerStore: ServerStore {
 
     public func epoch() throws -> String {
         try replica.read { reader in try reader.setting(Self.epochKey) ?? "" }
-    }
-
-    public func highestCounter(of node: NodeID) throws -> UInt64 {
-        try replica.read { reader in
-            UInt64(
-                try Int64.fetchOne(
-                    reader.db, sql: "SELECT highest_counter FROM registered_node WHERE node_id = ?",
-                    arguments: [node.rawValue]) ?? 0)
-        }
-    }
-
-    public func noteHighestCounters(_ counters: [NodeID: UInt64]) throws {
-        guard !counters.isEmpty else { return }
-        try replica.write { transaction in
-            let statement = try transaction.db.cachedStatement(
-                sql: "UPDATE registered_node SET highest_counter = max(highest_counter, ?) WHERE node_id = ?")
-            for (node, counter) in counters {
-                try statement.execute(arguments: [Int64(clamping: counter), node.rawValue])
-            }
-        }
     }
 
     /// Writes a consistent copy of the server database to `path` (mode 0600), while it serves,

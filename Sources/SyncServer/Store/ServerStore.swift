@@ -35,9 +35,14 @@ public protocol ServerStore: Sendable {
     func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) throws
     /// The server database's identity: set when it is created, new in every backup.
     func epoch() throws -> String
-    /// The highest write number of `node` the server has merged.
-    func highestCounter(of node: NodeID) throws -> UInt64
-    /// Raises the highest write numbers noted for these nodes (never lowers them).
+    /// Registers `writer` as a writer identity of `node` if it is new; false when it belongs to
+    /// another node (or is another node's id).
+    func claimWriter(_ writer: NodeID, for node: NodeID) throws -> Bool
+    /// The highest write number merged, and the newest write reported, of a writer identity.
+    func writerStatus(_ writer: NodeID) throws -> WriterStatus
+    /// Raises the highest write numbers noted for these writer identities (never lowers them).
     func noteHighestCounters(_ counters: [NodeID: UInt64]) throws
+    /// Notes the newest write a node reported for one of its writer identities.
+    func noteLineage(writer: NodeID, counter: UInt64, tag: String, of node: NodeID) throws
     func close() throws
 }

@@ -93,15 +93,15 @@ final class SimulatedNetwork: Sendable {
 
     // MARK: Requests
 
-    func session(for node: RegisteredNode) async throws -> SessionResponse {
+    func session(for node: RegisteredNode, writer: String?) async throws -> SessionResponse {
         let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse])
         if fate == .dropRequest { throw SimulatedFault.lost("the session request was lost") }
-        let response = try await serve("session", for: node) { try await self.service.session(for: node) }
+        let response = try await serve("session", for: node) { try await self.service.session(for: node, writer: writer) }
         if fate == .dropResponse { throw SimulatedFault.lost("the session answer was lost") }
         return try wire(response)
     }
 
-    func push(_ sent: PushRequest, from node: RegisteredNode) async throws -> PushResponse {
+    func push(_ sent: PushRequest, from node: RegisteredNode, lineage: PushLineage?) async throws -> PushResponse {
         let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse, .duplicate, .delay])
         let request = try wire(sent)
         switch fate {
@@ -113,7 +113,9 @@ final class SimulatedNetwork: Sendable {
         default:
             break
         }
-        var response = try await serve("push", for: node) { try await self.service.push(request, from: node) }
+        var response = try await serve("push", for: node) {
+            try await self.service.push(request, from: node, lineage: lineage)
+        }
         if fate == .duplicate {
             response = try await serve("duplicated push", for: node) {
                 try await self.service.push(request, from: node)
@@ -272,12 +274,12 @@ struct SimulatedTransport: SyncTransport {
     let network: SimulatedNetwork
     let node: RegisteredNode
 
-    func session() async throws -> SessionResponse {
-        try await network.session(for: node)
+    func session(writer: String?) async throws -> SessionResponse {
+        try await network.session(for: node, writer: writer)
     }
 
-    func push(_ request: PushRequest) async throws -> PushResponse {
-        try await network.push(request, from: node)
+    func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {
+        try await network.push(request, from: node, lineage: lineage)
     }
 
     func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {

@@ -216,8 +216,10 @@ final class FailingTransport: SyncTransport, @unchecked Sendable {
         self.failPullAfter = failPullAfter
     }
 
-    func session() async throws -> SessionResponse { try await inner.session() }
-    func push(_ request: PushRequest) async throws -> PushResponse { try await inner.push(request) }
+    func session(writer: String?) async throws -> SessionResponse { try await inner.session(writer: writer) }
+    func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {
+        try await inner.push(request, lineage: lineage)
+    }
     func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
         pulls += 1
         if pulls > failPullAfter { throw SyncClientError(.unreachable, "simulated broken connection") }

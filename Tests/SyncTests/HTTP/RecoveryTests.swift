@@ -29,7 +29,9 @@ import Testing
         #expect(try reinstalled.snapshot(member) == a.snapshot(member))
         // Editing a record whose last write came from this node's earlier life works, with a new dot.
         let edited = try reinstalled.write { tx in try tx.update(member, id: first.id, ["phone": .text("13911112222")]) }
-        #expect(edited.fields["phone"]?.shown.dot == Dot(node: a.nodeID, counter: 3))
+        // A new writer identity: the lost copy's numbers can never be met again.
+        #expect(edited.fields["phone"]?.shown.dot == Dot(node: try reinstalled.currentWriter(), counter: 3))
+        #expect(try reinstalled.currentWriter() != a.nodeID)
         let again = try await cluster.sync(reinstalled)
         #expect(again.refused == 0 && again.pushed == 1)
         try await cluster.sync(b)
@@ -55,11 +57,59 @@ import Testing
         #expect(report.reconciliation.counterRaisedTo == 3)
         #expect(try restored.snapshot(member) == a.snapshot(member))
         let next = try restored.write { tx in try tx.update(member, id: first.id, ["notes": .text("复核")]) }
-        #expect(next.fields["notes"]?.shown.dot == Dot(node: a.nodeID, counter: 4))
+        #expect(next.fields["notes"]?.shown.dot == Dot(node: try restored.currentWriter(), counter: 4))
         #expect(try await cluster.sync(restored).refused == 0)
         let final = try await cluster.sync(b)
         #expect(final.digestMatches == true)
         #expect(try b.snapshot(member) == restored.snapshot(member))
+        try restored.close()
+        try await cluster.shutdown()
+    }
+
+    @Test func aRestoredReplicaThatWroteBeforeSyncingKeepsBothItsWritesAndTheLostCopys() async throws {
+        let cluster = try await LiveCluster.start()
+        let a = try cluster.addNode("沙头服务中心")
+        let b = try cluster.addNode("体育公园服务中心")
+        let first = try a.write { tx in try tx.insert(member, ["name": .text("王小明")]) }
+        try await cluster.sync(a)
+        let backup = cluster.directory.appendingPathComponent("laptop-backup.db").path
+        try a.backup(to: backup)
+        // The original goes on: writes 2 and 3, synced, then the laptop is lost.
+        try a.write { tx in try tx.update(member, id: first.id, ["phone": .text("13700001111")]) }
+        let lost = try a.write { tx in try tx.insert(member, ["name": .text("赵六")]) }
+        try await cluster.sync(a)
+
+        // The backup is restored and used offline: its writes 2 and 3 are other writes.
+        let restored = try Replica.open(at: backup)
+        try restored.write { tx in try tx.update(member, id: first.id, ["notes": .text("复核")]) }
+        let offline = try restored.write { tx in try tx.insert(member, ["name": .text("钱七")]) }
+        let report = try await cluster.sync(restored)
+        #expect(report.reconciliation.writesRenumbered == 2)
+        #expect(report.refused == 0)
+        let settled = try await cluster.sync(restored)
+        #expect(settled.digestMatches == true)
+        let final = try await cluster.sync(b)
+        #expect(final.digestMatches == true)
+        let onB = try #require(try b.read { try $0.record(member, id: first.id) })
+        #expect(onB.value("phone") == .text("13700001111"))
+        #expect(onB.value("notes") == .text("复核"))
+        #expect(try b.read { try $0.record(member, id: lost.id) } != nil)
+        #expect(try b.read { try $0.record(member, id: offline.id) } != nil)
+        #expect(try b.snapshot(member) == restored.snapshot(member))
+        // Every dot names one write: no two versions anywhere share a dot with different values.
+        let states = try b.read { reader in
+            try reader.list(member).compactMap { try reader.record(member, id: $0.id) }
+        }
+        var written: [Dot: FieldValue] = [:]
+        for state in states {
+            for (field, fieldState) in state.fields where field != RecordState.lifecycleField {
+                for version in fieldState.versions {
+                    let key = Dot(node: version.dot.node, counter: version.dot.counter)
+                    #expect(written[key] == nil || state.id == first.id, "dot \(key) reused across records")
+                    written[key] = version.value
+                }
+            }
+        }
         try restored.close()
         try await cluster.shutdown()
     }
