@@ -89,7 +89,7 @@ public struct WireJSONError: Error, Sendable, CustomStringConvertible {
 
     /// Protocol names, field names (identifiers) and node ids (UUIDs) are safe to show; anything
     /// else, digits first in particular (phone and ID numbers), may be personal data.
-    private static func isShowable(_ key: String) -> Bool {
+    static func isShowable(_ key: String) -> Bool {
         if key.utf8.count == 36, UUIDText.normalise(key) != nil { return true }
         guard let first = key.utf8.first, key.utf8.count <= 64 else { return false }
         func isLetter(_ byte: UInt8) -> Bool {
