@@ -18,7 +18,8 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         guard !FileManager.default.fileExists(atPath: out) else {
-            throw CleanExit.message("\(out) already exists; choose a new --out file (a backup never overwrites)", code: 1)
+            throw CleanExit.message(
+                "\(out) already exists; choose a new --out file (a backup never overwrites)", code: 1)
         }
         let store = try store.openStore()
         defer { try? store.close() }

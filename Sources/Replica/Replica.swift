@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Synchronization
 public import SyncCore
+import Synchronization
 
 /// A node's local SQLite replica of the union's records.
 ///
@@ -171,7 +171,11 @@ public final class Replica: Sendable {
     /// file alone holds everything (a copy of it is complete). A closed pool must not be touched
     /// again, hence the flag.
     public func close() throws(ReplicaError) {
-        guard isOpen.withLock({ open in defer { open = false }; return open }) else { return }
+        guard
+            isOpen.withLock({ open in
+                defer { open = false }; return open
+            })
+        else { return }
         try Self.wrap(path: path) {
             // Passive: it never waits for, nor fails because of, other processes using the file;
             // when none does (a server stopping), it copies every logged page into the file.

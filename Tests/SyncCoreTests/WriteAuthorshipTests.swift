@@ -32,7 +32,11 @@ struct WriteAuthorshipTests {
             // Finish with everyone pushing and pulling: still nothing refused.
             for _ in 0..<3 {
                 for index in simulation.nodes.indices {
-                    if index == simulation.laptopIndex { simulation.exchangeWithHub() } else { simulation.push(from: index) }
+                    if index == simulation.laptopIndex {
+                        simulation.exchangeWithHub()
+                    } else {
+                        simulation.push(from: index)
+                    }
                 }
             }
             let refusals = simulation.refusals.map { "\($0.node.short): \($0.violation)" }

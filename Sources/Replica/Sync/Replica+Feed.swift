@@ -105,7 +105,8 @@ extension Replica {
                     continue
                 } catch let error as ReplicaError where error.code == .invalidInput {
                     report.refused.append(
-                        ChangeRefusal(index: index, reason: .invalid, message: "\(type.name) \(state.id): \(error.message)"))
+                        ChangeRefusal(
+                            index: index, reason: .invalid, message: "\(type.name) \(state.id): \(error.message)"))
                     continue
                 }
                 if result.changesLocalState { report.applied += 1 } else { report.alreadyKnown += 1 }

@@ -83,9 +83,12 @@ extension Replica {
         for type in catalog.types {
             let store = try self.store(for: type.name)
             let ids = try String.fetchAll(transaction.db, sql: "SELECT id FROM \(store.sql.table) WHERE _pending = 0")
-            let mark = try transaction.db.cachedStatement(sql: "UPDATE \(store.sql.table) SET _pending = 1 WHERE id = ?")
+            let mark = try transaction.db.cachedStatement(
+                sql: "UPDATE \(store.sql.table) SET _pending = 1 WHERE id = ?")
             for id in ids {
-                guard let stored = try store.load(id: id, transaction.db), own.contains(where: { stored.state.vector[$0] > 0 }) else {
+                guard let stored = try store.load(id: id, transaction.db),
+                    own.contains(where: { stored.state.vector[$0] > 0 })
+                else {
                     continue
                 }
                 try mark.execute(arguments: [id])

@@ -32,7 +32,8 @@ extension Replica {
     public func lineage() throws(ReplicaError) -> WriteLineage {
         try read { reader in
             let writer = try reader.setting(Self.writerKey).flatMap(NodeID.init) ?? nodeID
-            let row = try Row.fetchOne(reader.db, sql: "SELECT counter, tag FROM change_log ORDER BY counter DESC LIMIT 1")
+            let row = try Row.fetchOne(
+                reader.db, sql: "SELECT counter, tag FROM change_log ORDER BY counter DESC LIMIT 1")
             return WriteLineage(
                 writer: writer, counter: UInt64(row?[0] as Int64? ?? 0), tag: row?[1] as String? ?? "")
         }
@@ -112,7 +113,8 @@ extension ReplicaTransaction {
             try replaceOwnState(state)
         }
         // Highest first would collide with nothing either: every new counter is above every old one.
-        let move = try db.cachedStatement(sql: "UPDATE change_log SET counter = ?, writer = ?, tag = ? WHERE counter = ?")
+        let move = try db.cachedStatement(
+            sql: "UPDATE change_log SET counter = ?, writer = ?, tag = ? WHERE counter = ?")
         for (from, to) in renumbered.sorted(by: { $0.key < $1.key }) {
             try move.execute(arguments: [Int64(clamping: to), next.rawValue, UUIDText.random(), Int64(clamping: from)])
         }

@@ -46,7 +46,8 @@ public struct RemoteSettings: Sendable, Hashable {
         let transport = try transport()
         let session = try await transport.session()
         return (
-            try RemoteAddressPolicy.check(serverURL, allowInsecure: allowInsecure), session.nodeId, session.name, session
+            try RemoteAddressPolicy.check(serverURL, allowInsecure: allowInsecure), session.nodeId, session.name,
+            session
         )
     }
 }

@@ -22,7 +22,8 @@ public enum WriteAuthorship {
         incoming: RecordState, current: RecordState?, merged: RecordState, isAuthor: (NodeID) -> Bool
     ) -> AuthorshipViolation? {
         let heldVector = current?.vector ?? .empty
-        for entry in incoming.vector.sortedEntries where !isAuthor(entry.node) && entry.counter > heldVector[entry.node] {
+        for entry in incoming.vector.sortedEntries where !isAuthor(entry.node) && entry.counter > heldVector[entry.node]
+        {
             return AuthorshipViolation(.foreignHistory, node: entry.node)
         }
         if let current, let rewrite = rewrittenVersion(incoming: incoming, current: current) { return rewrite }

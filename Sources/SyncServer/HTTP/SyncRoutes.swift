@@ -28,7 +28,9 @@ public struct SyncRoutes: Sendable {
             var lineage: PushLineage?
             if let writer = request.uri.queryParameters["writer"] {
                 let counter = try Self.integer(request, "counter", default: 0)
-                guard counter >= 0 else { throw SyncServerError.badRequest("query parameter counter must be 0 or more") }
+                guard counter >= 0 else {
+                    throw SyncServerError.badRequest("query parameter counter must be 0 or more")
+                }
                 lineage = PushLineage(
                     writer: String(writer), counter: UInt64(counter),
                     tag: request.uri.queryParameters["tag"].map(String.init) ?? "")

@@ -32,7 +32,8 @@ extension SQLiteServerStore {
                     arguments: [writer.rawValue]) ?? false
             guard !isAnotherNode, writer != replica.nodeID else { return false }
             try db.execute(
-                sql: "INSERT INTO writer (writer_id, node_id) VALUES (?, ?)", arguments: [writer.rawValue, node.rawValue])
+                sql: "INSERT INTO writer (writer_id, node_id) VALUES (?, ?)",
+                arguments: [writer.rawValue, node.rawValue])
             return true
         }
     }
@@ -41,7 +42,8 @@ extension SQLiteServerStore {
         try replica.read { reader in
             guard
                 let row = try Row.fetchOne(
-                    reader.db, sql: "SELECT highest_counter, lineage_counter, lineage_tag FROM writer WHERE writer_id = ?",
+                    reader.db,
+                    sql: "SELECT highest_counter, lineage_counter, lineage_tag FROM writer WHERE writer_id = ?",
                     arguments: [writer.rawValue])
             else { return WriterStatus() }
             return WriterStatus(

@@ -93,7 +93,8 @@ public final class SQLiteServerStore: ServerStore {
                     hub?.rawValue,
                 ])
             try transaction.db.execute(
-                sql: "INSERT INTO writer (writer_id, node_id) VALUES (?, ?)", arguments: [node.id.rawValue, node.id.rawValue])
+                sql: "INSERT INTO writer (writer_id, node_id) VALUES (?, ?)",
+                arguments: [node.id.rawValue, node.id.rawValue])
         }
         try replica.rememberNodeNames([node.id: trimmed])
         return (node, token.text)
@@ -207,7 +208,8 @@ public final class SQLiteServerStore: ServerStore {
             try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try copy.write { db in
                 try db.execute(
-                    sql: "UPDATE replica_meta SET value = ? WHERE key = ?", arguments: [UUIDText.random(), Self.epochKey])
+                    sql: "UPDATE replica_meta SET value = ? WHERE key = ?",
+                    arguments: [UUIDText.random(), Self.epochKey])
             }
             try copy.close()
         } catch {
@@ -223,7 +225,8 @@ public final class SQLiteServerStore: ServerStore {
     private static func node(from row: Row) throws -> RegisteredNode {
         RegisteredNode(
             id: NodeID(trusted: row["node_id"]), name: row["name"], canForward: row["can_forward"],
-            hubID: (row["hub_id"] as String?).map(NodeID.init(trusted:)), createdAt: row["created_at"], lastSeenAt: row["last_seen_at"], lastPullCursor: row["last_pull_cursor"],
+            hubID: (row["hub_id"] as String?).map(NodeID.init(trusted:)), createdAt: row["created_at"],
+            lastSeenAt: row["last_seen_at"], lastPullCursor: row["last_pull_cursor"],
             pushedChanges: row["pushed_changes"], revokedAt: row["revoked_at"])
     }
 }

@@ -96,7 +96,9 @@ final class SimulatedNetwork: Sendable {
     func session(for node: RegisteredNode, writer: String?) async throws -> SessionResponse {
         let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse])
         if fate == .dropRequest { throw SimulatedFault.lost("the session request was lost") }
-        let response = try await serve("session", for: node) { try await self.service.session(for: node, writer: writer) }
+        let response = try await serve("session", for: node) {
+            try await self.service.session(for: node, writer: writer)
+        }
         if fate == .dropResponse { throw SimulatedFault.lost("the session answer was lost") }
         return try wire(response)
     }

@@ -32,7 +32,9 @@ import Testing
             var tried = 0
             for forgery in Forgery.allCases {
                 let states = try forger.read { reader in
-                    try reader.list(HearthSchema.member).compactMap { try reader.record(HearthSchema.member, id: $0.id) }
+                    try reader.list(HearthSchema.member).compactMap {
+                        try reader.record(HearthSchema.member, id: $0.id)
+                    }
                 }
                 guard let target = random.pick(states),
                     let forged = Self.forge(forgery, of: target, by: forger.nodeID, using: &random)
@@ -63,7 +65,8 @@ import Testing
                 if random.chance(200) {
                     try tx.delete(HearthSchema.member, id: member.id)
                 } else {
-                    try tx.update(HearthSchema.member, id: member.id, ["phone": .text("138 \(random.int(1000...9999))")])
+                    try tx.update(
+                        HearthSchema.member, id: member.id, ["phone": .text("138 \(random.int(1000...9999))")])
                 }
             } else {
                 try tx.insert(HearthSchema.member, ["name": .text(random.pick(names)!), "center": .text("沙头")])

@@ -96,7 +96,8 @@ import Testing
             ($0 as? SyncClientError)?.code == .unauthorized
         }
         let raw = try await cluster.raw(
-            .GET, "/v1/session", headers: [("Hearth-Protocol", String(ProtocolVersion.current)), ("Authorization", "Bearer nonsense")])
+            .GET, "/v1/session",
+            headers: [("Hearth-Protocol", String(ProtocolVersion.current)), ("Authorization", "Bearer nonsense")])
         #expect(raw.status == 401)
         #expect(try JSONDecoder().decode(ErrorResponse.self, from: raw.body).error.code == "unauthorized")
         try await cluster.shutdown()
@@ -180,7 +181,8 @@ import Testing
         let raw = try await cluster.raw(
             .POST, "/v1/changes",
             headers: [
-                ("Hearth-Protocol", String(ProtocolVersion.current)), ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)"),
+                ("Hearth-Protocol", String(ProtocolVersion.current)),
+                ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)"),
                 ("Content-Type", "application/json"),
             ],
             body: big)

@@ -51,7 +51,10 @@ import Testing
             + fields.map { #""\#($0.key)":\#($0.value)"# }.joined(separator: ",") + "}}]}"
         let raw = try await cluster.raw(
             .POST, "/v1/changes",
-            headers: [("Hearth-Protocol", String(ProtocolVersion.current)), ("Authorization", "bearer \(cluster.tokens[a.nodeID]!)")],
+            headers: [
+                ("Hearth-Protocol", String(ProtocolVersion.current)),
+                ("Authorization", "bearer \(cluster.tokens[a.nodeID]!)"),
+            ],
             body: Data(body.utf8))
         #expect(raw.status == 200, "\(String(decoding: raw.body, as: UTF8.self))")
         let response = try JSONDecoder().decode(PushResponse.self, from: raw.body)
@@ -77,7 +80,10 @@ import Testing
             + #""name":[{"value":"张三","node":"\#(node)",\#(counter),"at":0}]}}]}"#
         let raw = try await cluster.raw(
             .POST, "/v1/changes",
-            headers: [("Hearth-Protocol", String(ProtocolVersion.current)), ("Authorization", "bearer \(cluster.tokens[a.nodeID]!)")],
+            headers: [
+                ("Hearth-Protocol", String(ProtocolVersion.current)),
+                ("Authorization", "bearer \(cluster.tokens[a.nodeID]!)"),
+            ],
             body: Data(body.utf8))
         let text = String(decoding: raw.body, as: UTF8.self)
         #expect(raw.status == status, "\(text)")

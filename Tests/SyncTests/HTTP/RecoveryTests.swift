@@ -28,7 +28,8 @@ import Testing
         #expect(report.reconciliation.counterRaisedTo == 2)
         #expect(try reinstalled.snapshot(member) == a.snapshot(member))
         // Editing a record whose last write came from this node's earlier life works, with a new dot.
-        let edited = try reinstalled.write { tx in try tx.update(member, id: first.id, ["phone": .text("13911112222")]) }
+        let edited = try reinstalled.write { tx in try tx.update(member, id: first.id, ["phone": .text("13911112222")])
+        }
         // A new writer identity: the lost copy's numbers can never be met again.
         #expect(edited.fields["phone"]?.shown.dot == Dot(node: try reinstalled.currentWriter(), counter: 3))
         #expect(try reinstalled.currentWriter() != a.nodeID)

@@ -1,5 +1,6 @@
-@testable import HearthProtocol
 import Testing
+
+@testable import HearthProtocol
 
 /// A 422 never repeats text the sender chose, beyond identifier-shaped names.
 @Suite struct WireMessagesWithholdInput {
