@@ -34,6 +34,7 @@ struct InitCommand: AsyncParsableCommand {
         }
         let replica = try Replica.create(at: global.path, name: name, nodeID: nodeID)
         try settings?.save(to: replica)
+        var resumedAfter: UInt64?
         if let issuedSession {
             // The node may have lived before (a re-installed laptop): continue its write numbers
             // after the server's, before anything is written here, and pull its writes back.
@@ -42,17 +43,18 @@ struct InitCommand: AsyncParsableCommand {
                 server: WriteLineage(
                     writer: nodeID, counter: issuedSession.lineageCounter, tag: issuedSession.lineageTag),
                 highestCounter: issuedSession.highestCounter)
-            if let counter = reconciled.counterRaisedTo, !json {
-                print(
-                    "this node has synced before (its writes up to number \(counter) are on the server); "
-                        + "`hearth sync` brings them back to this replica")
-            }
+            if let counter = reconciled.counterRaisedTo { resumedAfter = counter }
         }
         let name = try replica.read { reader in try reader.nodeName() }
         if json {
             print(JSONValue.object(["nodeId": .string(replica.nodeID.rawValue), "name": .string(name)]).rendered())
         } else {
             print("created replica \(global.path) for node \(name) (\(replica.nodeID))")
+            if let resumedAfter {
+                print(
+                    "this node has synced before (its writes up to number \(resumedAfter) are on the server); "
+                        + "`hearth sync` brings them back to this replica")
+            }
         }
     }
 }
