@@ -1,5 +1,8 @@
+import AsyncHTTPClient
 import Foundation
 import HearthProtocol
+import Logging
+import NIOCore
 import NIOHTTP1
 import Replica
 import SyncCore
@@ -116,5 +119,21 @@ import Testing
             #expect(!message.contains(Self.phone), "\(message)")
         }
         try await cluster.shutdown()
+    }
+
+    /// The request log line names the protocol's paths, and any other path only as `<other>`.
+    @Test func theRequestLogNeverQuotesAnUnknownPath() async throws {
+        let fixture = try await HTTPHygieneTests.Fixture.start()
+        // Through AsyncHTTPClient, not a blocking RawConnection: a blocked cooperative thread
+        // would stall the server of any suite running beside this one.
+        var request = HTTPClientRequest(url: fixture.server.baseURL.absoluteString + "/v1/\(Self.phone)")
+        request.headers.add(name: "Hearth-Protocol", value: String(ProtocolVersion.current))
+        request.headers.add(name: "Authorization", value: "Bearer \(fixture.token)")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        #expect(response.status.code == 404)
+        let line = try #require(await fixture.capture.first { $0.level == .info && $0.message.contains(" 404 ") })
+        #expect(line.message.contains("GET <other> 404"), "\(line.message)")
+        #expect(fixture.capture.all.allSatisfy { !$0.message.contains(Self.phone) })
+        try await fixture.stop()
     }
 }
