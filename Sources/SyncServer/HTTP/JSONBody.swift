@@ -40,9 +40,10 @@ enum JSONBody {
         }
         if let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" {
             guard encoding == "gzip" else {
+                // The header's value is not quoted back: it is the client's text.
                 throw SyncServerError(
                     ErrorCode.badRequest, .unsupportedMediaType,
-                    "Content-Encoding \(encoding) is not supported; use gzip")
+                    "the request's Content-Encoding is not supported; send gzip or identity")
             }
             do {
                 buffer = try BodyCompression.gunzip(buffer, maxSize: configuration.maxInflatedBytes)

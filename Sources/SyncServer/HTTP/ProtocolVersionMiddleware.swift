@@ -20,17 +20,18 @@ public struct ProtocolVersionMiddleware<Context: RequestContext>: RouterMiddlewa
             throw SyncServerError(
                 ErrorCode.protocolMissing, .badRequest, "\(ProtocolVersion.header) must be a whole number")
         }
+        // The client's version is not quoted back (it is the client's text); the server's range is.
         if version < ProtocolVersion.oldestSupported {
             throw SyncServerError(
                 ErrorCode.protocolTooOld, .upgradeRequired,
-                "this client speaks sync protocol \(version) but the server needs \(ProtocolVersion.oldestSupported) to "
-                    + "\(ProtocolVersion.current); upgrade hearth on this node")
+                "this client speaks an older sync protocol than the server, which speaks "
+                    + "\(ProtocolVersion.oldestSupported) to \(ProtocolVersion.current); upgrade hearth on this node")
         }
         if version > ProtocolVersion.current {
             throw SyncServerError(
                 ErrorCode.protocolTooNew, .badRequest,
-                "this client speaks sync protocol \(version) but the server only speaks up to \(ProtocolVersion.current); "
-                    + "upgrade hearth-server")
+                "this client speaks a newer sync protocol than the server, which speaks "
+                    + "\(ProtocolVersion.oldestSupported) to \(ProtocolVersion.current); upgrade hearth-server")
         }
         return try await next(request, context)
     }

@@ -21,7 +21,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
             let elapsed = ContinuousClock.now - start
             let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
             var line: Logger.Message =
-                "\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms"
+                "\(request.method) \(Self.loggedPath(request.uri.path)) \(status) \(String(format: "%.1f", milliseconds))ms"
             let outcome = context.outcome.text
             if !outcome.isEmpty { line = "\(line) \(outcome)" }
             var logger = context.logger
@@ -37,5 +37,11 @@ public struct RequestLogMiddleware: RouterMiddleware {
             status = String(error.status.code)
             throw error
         }
+    }
+
+    /// The protocol's paths as they are; any other path is the client's text (a phone number,
+    /// a name) and is logged only as `<other>`.
+    static func loggedPath(_ path: String) -> String {
+        ["/health", "/v1/session", "/v1/changes"].contains(path) ? path : "<other>"
     }
 }

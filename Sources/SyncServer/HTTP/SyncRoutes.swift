@@ -43,7 +43,9 @@ public struct SyncRoutes: Sendable {
         v1.get("changes") { request, context in
             let since = try Self.integer(request, "since", default: 0)
             let limit = try Self.integer(request, "limit", default: Int64(configuration.defaultPullLimit))
-            let includeOwn = try Self.integer(request, "own", default: 0) == 1
+            let own = try Self.integer(request, "own", default: 0)
+            guard own == 0 || own == 1 else { throw SyncServerError.badRequest("query parameter own must be 0 or 1") }
+            let includeOwn = own == 1
             let response = try await service.pull(
                 since: since, limit: Int(clamping: limit), includeOwn: includeOwn, for: try Self.node(context))
             context.outcome.set("since=\(since) pulled=\(response.changes.count) next=\(response.nextCursor)")

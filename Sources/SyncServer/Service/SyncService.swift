@@ -162,8 +162,8 @@ public struct SyncService: Sendable {
         if cursor > page.latest {
             throw SyncServerError(
                 ErrorCode.cursorAhead, .conflict,
-                "this node has pulled up to \(cursor) but the server's feed ends at \(page.latest) (was the server "
-                    + "database replaced?); pull again from 0")
+                "this node's cursor is past the end of the server's feed, which ends at \(page.latest) (was the "
+                    + "server database replaced?); pull again from 0")
         }
         let now = wallClock()
         if !page.hasMore {
