@@ -96,9 +96,7 @@ import Testing
         try await cluster.shutdown()
     }
 
-    /// Known issue, outside the server module: `WireFormatError.malformedID(type:)` (Protocol/) quotes
-    /// the record type as sent, so a 422 can carry any text the client put there. Remove
-    /// `withKnownIssue` once the message names only declared types.
+    /// A 422 for a malformed id names the record type only when it is a short identifier.
     @Test func aMalformedChangeDoesNotQuoteItsRecordType() async throws {
         let cluster = try await LiveCluster.start()
         let a = try cluster.addNode("a")
@@ -115,9 +113,7 @@ import Testing
             body: Data(body.utf8))
         #expect(raw.status == 422)
         let message = try Self.error(raw).error.message
-        withKnownIssue("the 422 for a malformed id quotes the record type as sent") {
-            #expect(!message.contains(Self.phone), "\(message)")
-        }
+        #expect(!message.contains(Self.phone), "\(message)")
         try await cluster.shutdown()
     }
 
