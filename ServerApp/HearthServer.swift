@@ -52,6 +52,16 @@ struct Serve: AsyncParsableCommand {
     var port = 8080
     @Option(help: "The largest request body accepted, in bytes.")
     var maxBodyBytes = 16 << 20
+    @Option(help: "Seconds a connection may stay silent (between requests, or mid-request) before it is closed.")
+    var idleTimeout = 60
+    @Option(help: "Seconds a request body may take to arrive in full; longer gets 408.")
+    var bodyDeadline = 600
+
+    func validate() throws {
+        guard idleTimeout > 0, bodyDeadline > 0 else {
+            throw ValidationError("--idle-timeout and --body-deadline must be positive numbers of seconds")
+        }
+    }
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -62,7 +72,9 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "hearth-server")
         let store = try store.openStore()
         let service = SyncService(store: store)
-        let configuration = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes)
+        let configuration = ServerConfiguration(
+            host: host, port: port, maxBodyBytes: maxBodyBytes, idleTimeout: .seconds(idleTimeout),
+            bodyDeadline: .seconds(bodyDeadline))
         let app = ServerApplication.make(service: service, configuration: configuration, logger: logger) { channel in
             logger.info(
                 "hearth-server listening on \(channel.localAddress?.description ?? "?"), database \(self.store.path)")

@@ -26,7 +26,10 @@ enum JSONBody {
     private static func body(of request: Request, configuration: ServerConfiguration) async throws -> ByteBuffer {
         var buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+            buffer = try await collect(
+                request.body, upTo: configuration.maxBodyBytes, within: configuration.bodyDeadline)
+        } catch let error as SyncServerError {
+            throw error
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw SyncServerError.tooLarge(limit: configuration.maxBodyBytes)
         } catch is CancellationError {
@@ -54,6 +57,26 @@ enum JSONBody {
             }
         }
         return buffer
+    }
+
+    /// The whole body, unless it takes longer than `deadline` to arrive (408).
+    private static func collect(_ body: RequestBody, upTo limit: Int, within deadline: Duration) async throws
+        -> ByteBuffer
+    {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(for: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else {
+                throw SyncServerError(
+                    ErrorCode.badRequest, .requestTimeout,
+                    "the request body did not arrive within \(deadline.components.seconds) s; send smaller pages")
+            }
+            return buffer
+        }
     }
 
     static func response<T: Encodable>(_ value: T, for request: Request, status: HTTPResponse.Status = .ok) throws

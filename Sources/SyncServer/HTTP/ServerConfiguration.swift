@@ -15,11 +15,15 @@ public struct ServerConfiguration: Sendable {
     /// not run it while a handler works or a response is written. A slow but moving upload
     /// keeps its connection; a silent one, or one that never finishes its head, loses it.
     public var idleTimeout: Duration?
+    /// How long one request body may take to arrive in full; longer gets 408. It bounds an
+    /// upload that keeps sending a byte now and then, which the idle timeout alone never closes.
+    public var bodyDeadline: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 16 << 20, maxInflatedBytes: Int = 128 << 20,
-        defaultPullLimit: Int = 1_000, idleTimeout: Duration? = .seconds(60)
+        defaultPullLimit: Int = 1_000, idleTimeout: Duration? = .seconds(60), bodyDeadline: Duration = .seconds(600)
     ) {
+        self.bodyDeadline = bodyDeadline
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes

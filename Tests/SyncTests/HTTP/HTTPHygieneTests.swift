@@ -17,14 +17,17 @@ import Testing
         let node: NodeID
         let token: String
 
-        static func start(idleTimeout: Duration? = .seconds(60)) async throws -> Fixture {
+        static func start(idleTimeout: Duration? = .seconds(60), bodyDeadline: Duration = .seconds(600)) async throws
+            -> Fixture
+        {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "hearth-http-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let capture = LogCapture()
             let server = try await EmbeddedServer.start(
                 databasePath: directory.appendingPathComponent("server.db").path,
-                configuration: .init(host: "127.0.0.1", port: 0, idleTimeout: idleTimeout), logger: capture.logger)
+                configuration: .init(host: "127.0.0.1", port: 0, idleTimeout: idleTimeout, bodyDeadline: bodyDeadline),
+                logger: capture.logger)
             let (node, token) = try server.store.addNode(name: "沙头服务中心", canForward: false)
             return Fixture(directory: directory, server: server, capture: capture, node: node.id, token: token)
         }
@@ -144,6 +147,32 @@ import Testing
         let busy = try RawConnection(port: fixture.server.port)
         try busy.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         #expect(Self.status(of: busy.readUntilClosed().data) == 200)
+        try await fixture.stop()
+    }
+
+    @Test func anUploadThatTricklesPastTheBodyDeadlineGets408() async throws {
+        let fixture = try await Fixture.start(idleTimeout: .seconds(5), bodyDeadline: .milliseconds(300))
+        let head = fixture.head(
+            "POST", "/v1/changes", extra: ["Content-Type: application/json", "Content-Length: 100000"])
+        let port = fixture.server.port
+        // Blocking socket work runs on a dispatch thread, never on the cooperative pool the server shares.
+        let answer: Data = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    let slow = try RawConnection(port: port, readTimeout: 3)
+                    try slow.send(head)
+                    for _ in 0..<10 {
+                        // A few bytes at a time, each well within the idle timeout.
+                        try? slow.send("{\"changes\"")
+                        Thread.sleep(forTimeInterval: 0.1)
+                    }
+                    continuation.resume(returning: slow.readUntilClosed().data)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+        #expect(Self.status(of: answer) == 408)
         try await fixture.stop()
     }
 }
