@@ -14,6 +14,9 @@ enum SyncStatus {
                 try reader.setting("pull_cursor").flatMap(Int64.init), try reader.pushRefusals()
             )
         }
+        let (serverCatalog, kept) = try replica.read { reader in
+            (try reader.setting("server_catalog_version").flatMap(Int.init), try reader.keptForNewerReleaseCount())
+        }
         var lines: [StatusReport.Line] = [
             .init(key: "server", label: "server", value: .string(orNull: settings?.serverURL)),
             .init(key: "lastSyncAt", label: "last sync", value: .string(orNull: lastSync.map(format))),
@@ -31,6 +34,24 @@ enum SyncStatus {
                         ])
                     })),
         ]
+        lines.append(
+            .init(key: "catalogVersion", label: "record declarations", value: .integer(Int64(replica.catalog.version))))
+        lines.append(
+            .init(
+                key: "serverCatalogVersion", label: "server's declarations",
+                value: serverCatalog.map { .integer(Int64($0)) } ?? .null))
+        lines.append(
+            .init(key: "keptForNewerRelease", label: "records kept for a newer Hearth", value: .integer(Int64(kept))))
+        if let serverCatalog, serverCatalog > replica.catalog.version {
+            StandardError.write(
+                "warning: the server knows newer record types or fields (declarations \(serverCatalog), this node "
+                    + "\(replica.catalog.version)): upgrade Hearth on this node to see them; until then they are kept "
+                    + "here unchanged and nothing is lost")
+        } else if kept > 0 {
+            StandardError.write(
+                "note: \(kept) record(s) hold types or fields this Hearth does not declare; they are kept and synced "
+                    + "unchanged; upgrade Hearth to see them")
+        }
         for refusal in refusals.prefix(20) {
             StandardError.write("warning: the server refused a change of this node (kept pending): \(refusal.message)")
         }

@@ -91,11 +91,15 @@ public struct SessionResponse: Codable, Sendable {
     /// tag: a replica holding no write under that counter and tag lost writes the server knows.
     public var lineageCounter: UInt64
     public var lineageTag: String
+    /// The version of the record declarations the server's build knows; a node whose own is
+    /// lower keeps what it does not know opaquely and should be upgraded to show it.
+    public var catalogVersion: Int
 
     public init(
         nodeId: String, name: String, protocolVersion: Int, serverTime: Int64, serverEpoch: String,
-        highestCounter: UInt64, lineageCounter: UInt64 = 0, lineageTag: String = ""
+        highestCounter: UInt64, lineageCounter: UInt64 = 0, lineageTag: String = "", catalogVersion: Int = 1
     ) {
+        self.catalogVersion = catalogVersion
         self.nodeId = nodeId
         self.name = name
         self.protocolVersion = protocolVersion

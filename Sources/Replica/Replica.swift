@@ -28,6 +28,8 @@ public final class Replica: Sendable {
     private let isOpen = Mutex(true)
     let stores: [String: RecordStore]
     let peers: PeerDirectory
+    /// Record types this build does not declare, kept for newer nodes.
+    let opaque: OpaqueTypes
     let wallClock: @Sendable () -> Int64
 
     /// Milliseconds since 1970 on this machine's clock: for display, never for causality.
@@ -44,6 +46,7 @@ public final class Replica: Sendable {
         self.wallClock = wallClock
         let peers = PeerDirectory()
         self.peers = peers
+        self.opaque = OpaqueTypes(peers: peers)
         self.stores = Dictionary(
             uniqueKeysWithValues: catalog.types.map { ($0.name, RecordStore(sql: RecordTableSQL($0), peers: peers)) })
         let identity = try Self.wrap(path: path) {
@@ -138,7 +141,9 @@ public final class Replica: Sendable {
         try ReplicaFile.checkSchemaVersion(at: path)
         do {
             let pool = try openPool(at: path, catalog: catalog)
-            return try Replica(path: path, catalog: catalog, pool: pool, wallClock: wallClock)
+            let replica = try Replica(path: path, catalog: catalog, pool: pool, wallClock: wallClock)
+            try replica.promoteKeptRecords()
+            return replica
         } catch let error as ReplicaError {
             throw error
         } catch let error as DatabaseError {
@@ -222,9 +227,28 @@ public final class Replica: Sendable {
     }
 
     func store(for type: String) throws(ReplicaError) -> RecordStore {
-        if let store = stores[type] { return store }
+        if let store = stores[type] ?? opaque.store(for: type) { return store }
         _ = try catalog.require(type)
-        throw ReplicaError(.invalidInput, "this replica keeps no '\(type)' records")
+        throw ReplicaError(.invalidInput, "this replica keeps no records of that type")
+    }
+
+    /// The store for an incoming record's type: a declared one, or a type this build does not
+    /// know, kept opaquely (its table is created in this transaction if needed).
+    func store(for type: String, creatingIn db: Database) throws -> RecordStore {
+        if let store = stores[type] ?? opaque.store(for: type) { return store }
+        try opaque.refresh(db, declared: catalog)
+        if let store = opaque.store(for: type) { return store }
+        guard OpaqueTypes.isAcceptableName(type) else {
+            throw ReplicaError(
+                .invalidInput, "its record type is neither declared here nor a name a newer Hearth could declare")
+        }
+        return try opaque.store(for: type, creatingIn: db)
+    }
+
+    /// Every store: the declared types in catalog order, then the kept ones by name.
+    func allStores(_ db: Database) throws -> [RecordStore] {
+        try opaque.refresh(db, declared: catalog)
+        return catalog.types.compactMap { stores[$0.name] } + opaque.names.compactMap { opaque.store(for: $0) }
     }
 
     /// Turns any error into a `ReplicaError`, keeping ours as they are; SQLite's are explained

@@ -1,6 +1,7 @@
 public import Foundation
 import Hummingbird
 public import Logging
+public import Replica
 import ServiceLifecycle
 
 /// A sync server running inside this process on a loopback port: for the demo, tests and
@@ -27,10 +28,11 @@ public final class EmbeddedServer: Sendable {
 
     /// Opens (or creates) the server database at `databasePath` and starts serving on 127.0.0.1.
     public static func start(
-        databasePath: String, configuration: ServerConfiguration = .init(host: "127.0.0.1", port: 0),
+        databasePath: String, catalog: RecordCatalog = .hearth,
+        configuration: ServerConfiguration = .init(host: "127.0.0.1", port: 0),
         logger: Logger = Logger(label: "hearth-server", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> EmbeddedServer {
-        let store = try SQLiteServerStore(path: databasePath)
+        let store = try SQLiteServerStore(path: databasePath, catalog: catalog)
         let service = SyncService(store: store)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = ServerApplication.make(service: service, configuration: configuration, logger: logger) { channel in

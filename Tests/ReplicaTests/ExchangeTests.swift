@@ -207,8 +207,9 @@ struct IncomingStateTests {
         try withScratch { scratch in
             let replica = try scratch.replica("沙头服务中心")
             let good = incoming(["name": .text("张三")])
+            // A name no declaration could use (fields and types a newer release adds are kept).
             var undeclared = good
-            undeclared.fields["email"] = good.fields["name"]
+            undeclared.fields["e-mail 地址"] = good.fields["name"]
             var uncovered = good
             uncovered.vector = VersionVector([.fixed(6): 1])
             var noLifecycle = good
@@ -217,7 +218,7 @@ struct IncomingStateTests {
             badID.id = recordID(1).uppercased()
             let emptyVector = RecordState(type: "member", id: recordID(2), fields: good.fields)
             let unknownType = RecordState(
-                type: "certificate", id: recordID(3), vector: good.vector, fields: good.fields)
+                type: "Certificate 证书", id: recordID(3), vector: good.vector, fields: good.fields)
             let before = try replica.digest()
             for (label, state) in [
                 ("undeclared field", undeclared), ("dot not covered", uncovered), ("no lifecycle", noLifecycle),
@@ -228,8 +229,8 @@ struct IncomingStateTests {
                 }
                 #expect(error?.code == .invalidInput, "\(label)")
                 // Names the sender chose are never echoed: only declared names reach a message.
-                #expect(error?.message.contains("email") == false, "\(label)")
-                #expect(error?.message.contains("certificate") == false, "\(label)")
+                #expect(error?.message.contains("e-mail") == false, "\(label)")
+                #expect(error?.message.contains("证书") == false, "\(label)")
             }
             #expect(try replica.digest() == before)
             #expect(try replica.read { try $0.allStates() }.isEmpty)
@@ -253,6 +254,22 @@ struct IncomingStateTests {
                 #expect(try replica.record(member, state.id) == state)
                 #expect(try replica.read { try $0.digestOfLoadedStates() } == replica.digest())
             }
+        }
+    }
+
+    /// A newer release's value an older one cannot read (another kind, a word not in its choice
+    /// list) is kept exactly when pulled, so the pull never wedges, and refused when pushed.
+    @Test func aPulledValueThisBuildCannotReadIsKeptExactlyAndAPushedOneIsRefused() throws {
+        try withScratch { scratch in
+            let replica = try scratch.replica("沙头服务中心")
+            let state = incoming(["name": .text("张三"), "residency": .text("migrant"), "joinedOn": .integer(2026)])
+            try replica.write { tx in try tx.apply(state, from: .upstream) }
+            #expect(try replica.record(member, state.id) == state)
+            #expect(try replica.read { try $0.checkRecords() }.mismatched == 0)
+            #expect(try replica.read { try $0.keptForNewerReleaseCount() } == 1)
+            let server = try scratch.replica("总工会", role: .server)
+            let report = try server.applyPushedPage([state], from: node) { _, _, _ in nil }
+            #expect(report.refused.map(\.reason) == [.invalid])
         }
     }
 

@@ -145,7 +145,8 @@ struct FeedTests {
             _ = try insertMembers(server, ["张三", "李四"])
             let page = try server.feedPage(after: 0, for: node.nodeID, limit: 10)
             var broken = page.states[1]
-            broken.fields["email"] = broken.fields["name"]
+            // Structurally broken (no lifecycle field): no release could have sent it.
+            broken.fields[RecordState.lifecycleField] = nil
             #expect(throws: ReplicaError.self) {
                 try node.applyPulledPage([page.states[0], broken], cursor: page.nextCursor, nodeNames: [:])
             }
@@ -181,12 +182,12 @@ struct FeedTests {
             var states = try a.pendingRecords(limit: 10).map(\.state)
             let dot = states[0].fields["name"]!.shown.dot
             states[0].fields["name"] = FieldState(single: FieldVersion(value: .integer(7), dot: dot, wallTime: 0))
-            states.append(RecordState(type: "unknown_type", id: states[1].id, vector: states[1].vector))
+            states.append(RecordState(type: "未知 type", id: states[1].id, vector: states[1].vector))
             let report = try server.applyPushedPage(states, from: a.nodeID) { _, _, _ in nil }
             #expect(report.applied == 1)
             #expect(report.refused.map(\.index) == [0, 2])
             #expect(report.refused.allSatisfy { $0.reason == .invalid })
-            #expect(!report.refused[1].message.contains("unknown_type"))
+            #expect(!report.refused[1].message.contains("未知"))
             #expect(try server.read { try $0.count(member) } == 1)
         }
     }

@@ -8,7 +8,11 @@ import SyncCore
 /// flagged, not dropped. Messages name the record (its checked id), declared fields and limits
 /// only: a sender's undeclared names and its values are never quoted back.
 enum IncomingStateCheck {
-    static func validate(_ state: RecordState, type: RecordType) throws(ReplicaError) {
+    ///
+    /// `keepingValues` (for states pulled from upstream, which checked them by its own, maybe
+    /// newer, declarations) does not refuse a value that breaks this build's declaration: it is
+    /// kept as sent (opaquely, see `RecordStore.save`) so that an older node never wedges its pull.
+    static func validate(_ state: RecordState, type: RecordType, keepingValues: Bool = false) throws(ReplicaError) {
         guard UUIDText.normalise(state.id) == state.id else {
             throw ReplicaError(.invalidInput, "a \(type.name) change has a malformed id; ids are lowercase UUIDs")
         }
@@ -16,11 +20,15 @@ enum IncomingStateCheck {
             throw ReplicaError(.invalidInput, "\(type.name) \(state.id) arrived with an empty version vector")
         }
         for (name, field) in state.fields {
-            guard name == RecordState.lifecycleField || type.field(name) != nil else {
+            // A field this build does not declare is kept opaquely for newer nodes (see
+            // `RecordTableSQL`): its name must be one a declaration could use, its values are
+            // not checked beyond their size.
+            let declared = name == RecordState.lifecycleField || type.field(name) != nil
+            guard declared || OpaqueTypes.isAcceptableFieldName(name) else {
                 throw ReplicaError(
                     .invalidInput,
-                    "\(type.name) \(state.id) has a field that \(type.name) does not declare here; "
-                        + "is the sender a newer Hearth?")
+                    "\(type.name) \(state.id) has a field whose name no declaration could use (letters, digits and _, "
+                        + "at most 40)")
             }
             guard !field.versions.isEmpty else {
                 throw ReplicaError(.invalidInput, "\(type.name) \(state.id) field \(name) has no versions")
@@ -35,7 +43,24 @@ enum IncomingStateCheck {
                         .invalidInput,
                         "\(type.name) \(state.id) field \(name) has a dot its version vector does not cover")
                 }
-                if let problem = type.problem(with: version.value, field: name) {
+                if !declared {
+                    if let text = version.value.text, text.utf8.count > OpaqueTypes.maxKeptValueBytes {
+                        throw ReplicaError(
+                            .invalidInput,
+                            "\(type.name) \(state.id) has a value over \(OpaqueTypes.maxKeptValueBytes) bytes in a field "
+                                + "this build does not declare")
+                    }
+                } else if keepingValues {
+                    // Kept whatever its kind, but never over the declared size: that cap is a safety limit.
+                    if case .text(let text) = version.value, let spec = type.field(name), let limit = spec.maxBytes,
+                        text.utf8.count > limit
+                    {
+                        throw ReplicaError(
+                            .invalidInput,
+                            "\(type.name) \(state.id) field \(name): "
+                                + RecordType.tooLong(type: type.name, field: name, limit: limit))
+                    }
+                } else if let problem = type.problem(with: version.value, field: name) {
                     throw ReplicaError(.invalidInput, "\(type.name) \(state.id) field \(name): \(problem)")
                 }
             }

@@ -112,9 +112,8 @@ public struct ReplicaReader {
     /// each hash with the stored `_hash`. Reads the whole replica: for `hearth check`, not for sync.
     public func checkRecords() throws -> RecordCheck {
         var check = RecordCheck(digest: ReplicaDigest(), records: 0, mismatched: 0, unreadable: 0)
-        for type in replica.catalog.types {
-            let store = try replica.store(for: type.name)
-            let ids = try String.fetchCursor(db, sql: "SELECT id FROM \(RecordTableSQL.quote(type.name))")
+        for store in try replica.allStores(db) {
+            let ids = try String.fetchCursor(db, sql: "SELECT id FROM \(store.sql.table)")
             while let id = try ids.next() {
                 check.records += 1
                 let stored: StoredRecord?

@@ -4,6 +4,9 @@ public import SyncCore
 ///
 /// Each is a declaration plus validation; the sync code knows nothing specific about them.
 public enum HearthSchema {
+    /// The version of these declarations; raise it whenever a type or a field is added.
+    public static let catalogVersion = 1
+
     public static let member = RecordType(
         name: "member",
         fields: [

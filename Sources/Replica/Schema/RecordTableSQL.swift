@@ -6,8 +6,12 @@ import SyncCore
 /// Columns: `id`, one column per declared field holding the shown value, then bookkeeping:
 /// `_deleted` (tombstone flag, for fast listing), `_pending` (1 while upstream may lack this
 /// state), `_meta` (version vector and the shown versions' dots, see `RecordMetaCodec`),
-/// `_siblings` (concurrent versions that are not shown, JSON, usually NULL) and `_hash`
-/// (this record's digest contribution).
+/// `_siblings` (concurrent versions that are not shown, usually NULL), `_hash` (this record's
+/// digest contribution) and `_extra` (every version of the fields this build does not declare,
+/// kept opaquely for newer nodes; usually NULL).
+///
+/// A record type this build does not know at all is kept the same way in a table of its own
+/// named `x_TYPE` (see `OpaqueTypes`): no field columns, everything in `_extra`.
 struct RecordTableSQL: Sendable {
     let type: RecordType
     let table: String
@@ -17,14 +21,21 @@ struct RecordTableSQL: Sendable {
     let select: String
     let upsert: String
 
-    init(_ type: RecordType) {
+    /// The table's unquoted name: the type's name, or `x_` and the name for a type kept opaquely.
+    let tableName: String
+
+    init(_ type: RecordType, opaque: Bool = false) {
         self.type = type
-        self.table = Self.quote(type.name)
+        self.tableName = opaque ? OpaqueTypes.tablePrefix + type.name : type.name
+        self.table = Self.quote(tableName)
         self.columns = type.fields.map(\.name)
         self.columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
         let fieldList = columns.map(Self.quote).joined(separator: ", ")
-        self.select = "SELECT id, \(fieldList), _deleted, _pending, _meta, _siblings, _hash FROM \(table) WHERE id = ?"
-        let all = ["id"] + columns.map(Self.quote) + ["_deleted", "_pending", "_meta", "_siblings", "_hash"]
+        let selected =
+            (["id"] + columns.map(Self.quote) + ["_deleted", "_pending", "_meta", "_siblings", "_hash", "_extra"])
+            .joined(separator: ", ")
+        self.select = "SELECT \(selected) FROM \(table) WHERE id = ?"
+        let all = ["id"] + columns.map(Self.quote) + ["_deleted", "_pending", "_meta", "_siblings", "_hash", "_extra"]
         let placeholders = Array(repeating: "?", count: all.count).joined(separator: ", ")
         let updates = all.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         self.upsert =
@@ -43,9 +54,10 @@ struct RecordTableSQL: Sendable {
                 "_meta TEXT NOT NULL",
                 "_siblings TEXT",
                 "_hash BLOB NOT NULL",
+                "_extra TEXT",
             ]).joined(separator: ", ")
         return [
-            "CREATE TABLE \(table) (\(body))",
+            "CREATE TABLE IF NOT EXISTS \(table) (\(body))",
             pendingIndexStatement,
         ] + type.indexedFields.map { indexStatement(field: $0) }
     }
@@ -54,7 +66,7 @@ struct RecordTableSQL: Sendable {
     /// instead of at a random place (as an index on the random `id` would), so capturing a
     /// write costs an append.
     var pendingIndexStatement: String {
-        "CREATE INDEX IF NOT EXISTS \(Self.quote(type.name + "_pending")) ON \(table)(_pending) WHERE _pending = 1"
+        "CREATE INDEX IF NOT EXISTS \(Self.quote(tableName + "_pending")) ON \(table)(_pending) WHERE _pending = 1"
     }
 
     func indexStatement(field: String) -> String {

@@ -95,6 +95,10 @@ enum ReplicaMigrations {
                 continue
             }
             let existing = Set(try db.columns(in: type.name).map(\.name))
+            if !existing.contains("_extra") {
+                // Fields this build does not declare, kept for newer nodes (see `RecordTableSQL`).
+                try db.execute(sql: "ALTER TABLE \(sql.table) ADD COLUMN _extra TEXT")
+            }
             for spec in type.fields where !existing.contains(spec.name) {
                 let column = "\(RecordTableSQL.quote(spec.name)) \(spec.kind.storesInteger ? "INTEGER" : "TEXT")"
                 try db.execute(sql: "ALTER TABLE \(sql.table) ADD COLUMN \(column)")

@@ -113,10 +113,24 @@ enum RecordMetaCodec {
 
     /// The versions that are not shown, or nil when every field has a single version.
     static func encodeSiblings(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> [UInt8]? {
+        try encodeVersions(
+            state.fields.lazy.filter { $0.value.versions.count > 1 }.map { ($0.key, $0.value.versions.dropFirst()) },
+            peers: peers, db)
+    }
+
+    /// Every version of `fields`, in the `_siblings` form: the `_extra` column, which keeps the
+    /// fields this build does not declare. Nil when there are none.
+    static func encodeExtra(_ fields: [String: FieldState], peers: PeerDirectory, _ db: Database) throws -> [UInt8]? {
+        try encodeVersions(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value.versions[...]) }, peers: peers, db)
+    }
+
+    private static func encodeVersions(
+        _ fields: some Sequence<(String, ArraySlice<FieldVersion>)>, peers: PeerDirectory, _ db: Database
+    ) throws -> [UInt8]? {
         var bytes: [UInt8] = []
         var lookup = PeerLookup(peers: peers, db: db)
-        for (name, field) in state.fields where field.versions.count > 1 {
-            for version in field.versions.dropFirst() {
+        for (name, versions) in fields {
+            for version in versions {
                 bytes.append(contentsOf: name.utf8)
                 bytes.append(UInt8(ascii: ":"))
                 try appendDot(version.dot, lookup: &lookup, to: &bytes)

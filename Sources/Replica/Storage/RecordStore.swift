@@ -24,7 +24,7 @@ struct RecordStore {
         defer { statement.reset() }
         statement.bind(id, at: 1)
         guard try statement.step() else { return nil }
-        // Columns: id, the declared fields, then _deleted, _pending, _meta, _siblings, _hash.
+        // Columns: id, the declared fields, then _deleted, _pending, _meta, _siblings, _hash, _extra.
         let base = Int32(sql.columns.count + 1)
         let decoded = try statement.withBytes(base + 2) { try RecordMetaCodec.decode($0, peers: peers, db) }
         var siblings: [String: [FieldVersion]] = [:]
@@ -49,15 +49,51 @@ struct RecordStore {
                 state.fields[name] = FieldState(single: version)
             }
         }
+        if !statement.isNull(base + 5) {
+            // Fields this build does not declare, kept whole for newer nodes.
+            let extra = try statement.withBytes(base + 5) { try RecordMetaCodec.decodeSiblings($0, peers: peers, db) }
+            for (name, versions) in extra where !versions.isEmpty {
+                state.fields[name] = FieldState(field: name, versions: versions)
+            }
+        }
         return StoredRecord(state: state, hash: statement.bytes(base + 4))
+    }
+
+    /// Whether `field` of `state` goes in its column (or the lifecycle flag): declared here, and
+    /// every version of the declared storage kind. A value of another kind (from a release whose
+    /// declarations differ) would be coerced by SQLite's column affinity and read back changed,
+    /// so such a field is kept whole in `_extra` instead.
+    func storesInColumn(_ field: String, of state: RecordState) -> Bool {
+        if field == RecordState.lifecycleField {
+            return state.fields[field]!.versions.allSatisfy {
+                $0.value == RecordState.alive || $0.value == RecordState.deleted
+            }
+        }
+        guard let index = sql.columnIndex[field] else { return false }
+        let wantsInteger = type.fields[index].kind.storesInteger
+        return state.fields[field]!.versions.allSatisfy { version in
+            switch version.value {
+            case .null: true
+            case .integer: wantsInteger
+            case .text: !wantsInteger
+            }
+        }
     }
 
     /// Writes `state` (insert or replace); returns its record hash (its digest contribution).
     @discardableResult
     func save(_ state: RecordState, pending: Bool, _ db: Database) throws -> [UInt8] {
-        let meta = try RecordMetaCodec.encode(state, peers: peers, db)
-        let siblings = try RecordMetaCodec.encodeSiblings(state, peers: peers, db)
+        // The hash covers every field, declared or not, so replicas of any release agree on it.
         let hash = RecordDigest.hash(state)
+        var declared = state
+        var extra: [UInt8]?
+        if state.fields.keys.contains(where: { !storesInColumn($0, of: state) }) {
+            declared.fields = state.fields.filter { storesInColumn($0.key, of: state) }
+            extra = try RecordMetaCodec.encodeExtra(
+                state.fields.filter { !storesInColumn($0.key, of: state) }, peers: peers, db)
+        }
+        let meta = try RecordMetaCodec.encode(declared, peers: peers, db)
+        let siblings = try RecordMetaCodec.encodeSiblings(declared, peers: peers, db)
         let statement = RawStatement(try db.cachedStatement(sql: sql.upsert), db)
         statement.bind(state.id, at: 1)
         var index: Int32 = 2
@@ -70,6 +106,7 @@ struct RecordStore {
         statement.bindText(meta, at: index + 2)
         if let siblings { statement.bindText(siblings, at: index + 3) } else { statement.bindNull(at: index + 3) }
         statement.bindBlob(hash, at: index + 4)
+        if let extra { statement.bindText(extra, at: index + 5) } else { statement.bindNull(at: index + 5) }
         try statement.execute()
         return hash
     }

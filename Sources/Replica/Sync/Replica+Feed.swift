@@ -54,6 +54,8 @@ extension Replica {
         try read { reader in
             let db = reader.db
             let origin = try node.flatMap { try peers.existingIndex(of: $0, db) } ?? -1
+            // Kept record types another process created since this one looked.
+            try opaque.refresh(db, declared: catalog)
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -86,13 +88,6 @@ extension Replica {
         try write { transaction in
             var report = PushApplyReport()
             for (index, state) in states.enumerated() {
-                guard let type = catalog.type(named: state.type) else {
-                    report.refused.append(
-                        ChangeRefusal(
-                            index: index, reason: .invalid,
-                            message: "its record type is not declared by this server; is the sender a newer Hearth?"))
-                    continue
-                }
                 var refusal: String?
                 let result: RecordMerge.Result
                 do {
@@ -106,7 +101,7 @@ extension Replica {
                 } catch let error as ReplicaError where error.code == .invalidInput {
                     report.refused.append(
                         ChangeRefusal(
-                            index: index, reason: .invalid, message: "\(type.name) \(state.id): \(error.message)"))
+                            index: index, reason: .invalid, message: "change \(state.id): \(error.message)"))
                     continue
                 }
                 if result.changesLocalState { report.applied += 1 } else { report.alreadyKnown += 1 }

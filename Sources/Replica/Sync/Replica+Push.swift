@@ -35,8 +35,9 @@ extension Replica {
         try read { reader in
             var result: [PendingRecord] = []
             var position = position
-            while position.typeIndex < catalog.types.count, result.count < limit {
-                let store = try self.store(for: catalog.types[position.typeIndex].name)
+            let stores = try allStores(reader.db)
+            while position.typeIndex < stores.count, result.count < limit {
+                let store = stores[position.typeIndex]
                 let wanted = limit - result.count
                 let rows = try Row.fetchAll(
                     reader.db,
@@ -66,11 +67,9 @@ extension Replica {
     public func pendingRecordCount() throws(ReplicaError) -> Int {
         try read { reader in
             var total = 0
-            for type in catalog.types {
+            for store in try allStores(reader.db) {
                 total +=
-                    try Int.fetchOne(
-                        reader.db, sql: "SELECT count(*) FROM \(RecordTableSQL.quote(type.name)) WHERE _pending = 1")
-                    ?? 0
+                    try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM \(store.sql.table) WHERE _pending = 1") ?? 0
             }
             return total
         }
@@ -89,11 +88,10 @@ extension Replica {
                 try statement.execute(arguments: [record.state.id, record.stateTag])
             }
             var stillPending = false
-            for type in catalog.types where !stillPending {
+            for store in try allStores(transaction.db) where !stillPending {
                 stillPending =
                     try Bool.fetchOne(
-                        transaction.db,
-                        sql: "SELECT EXISTS (SELECT 1 FROM \(RecordTableSQL.quote(type.name)) WHERE _pending = 1)")
+                        transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM \(store.sql.table) WHERE _pending = 1)")
                     ?? false
             }
             if !stillPending {

@@ -80,8 +80,7 @@ extension Replica {
     private func markOwnRecordsPending(_ transaction: ReplicaTransaction) throws -> Int {
         let own = try transaction.reader.ownWriters()
         var marked = 0
-        for type in catalog.types {
-            let store = try self.store(for: type.name)
+        for store in try allStores(transaction.db) {
             let ids = try String.fetchAll(transaction.db, sql: "SELECT id FROM \(store.sql.table) WHERE _pending = 0")
             let mark = try transaction.db.cachedStatement(
                 sql: "UPDATE \(store.sql.table) SET _pending = 1 WHERE id = ?")

@@ -152,8 +152,10 @@ public final class ReplicaTransaction {
         _ incoming: RecordState, from origin: Origin,
         accept: (_ current: RecordState?, _ result: RecordMerge.Result) throws -> Void
     ) throws -> RecordMerge.Result {
-        let store = try replica.store(for: incoming.type)
-        try IncomingStateCheck.validate(incoming, type: store.type)
+        let store = try replica.store(for: incoming.type, creatingIn: db)
+        let fromUpstream: Bool
+        if case .upstream = origin { fromUpstream = true } else { fromUpstream = false }
+        try IncomingStateCheck.validate(incoming, type: store.type, keepingValues: fromUpstream)
         let stored = try store.load(id: incoming.id, db)
         let result = RecordMerge.merge(local: stored?.state, incoming: incoming)
         try accept(stored?.state, result)

@@ -47,6 +47,10 @@ public struct SyncEngine: Sendable {
             serverEpoch: session.serverEpoch,
             server: WriteLineage(writer: writer, counter: session.lineageCounter, tag: session.lineageTag),
             highestCounter: session.highestCounter)
+        let serverCatalog = session.catalogVersion
+        try replica.write { transaction in
+            try transaction.setSetting("server_catalog_version", String(serverCatalog))
+        }
         let newWriter = try replica.currentWriter()
         if newWriter != writer {
             // Registers the new writer identity with the server before anything carries it.

@@ -44,7 +44,7 @@ extension RecordType {
     }
 
     /// The message for a text value over its field's limit: names the declaration, never the value.
-    static func tooLong(type: String, field: String, limit: Int) -> String {
+    public static func tooLong(type: String, field: String, limit: Int) -> String {
         "\(field) of a \(type) may be at most \(limit) bytes of UTF-8 (about \(limit / 3) Chinese characters); "
             + "shorten it"
     }

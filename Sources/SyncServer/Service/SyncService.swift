@@ -69,7 +69,7 @@ public struct SyncService: Sendable {
         return SessionResponse(
             nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now,
             serverEpoch: epoch, highestCounter: status.highestCounter, lineageCounter: status.lineageCounter,
-            lineageTag: status.lineageTag)
+            lineageTag: status.lineageTag, catalogVersion: store.catalogVersion)
     }
 
     /// Merges a pushed page in one transaction, change by change (see `push(states:from:)`).

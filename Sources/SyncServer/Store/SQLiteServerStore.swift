@@ -9,16 +9,20 @@ public final class SQLiteServerStore: ServerStore {
     private let wallClock: @Sendable () -> Int64
 
     /// Opens the server database at `path`, creating it (mode 0600) if it does not exist.
-    public init(path: String, wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock) throws {
+    public init(
+        path: String, catalog: RecordCatalog = .hearth,
+        wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock
+    ) throws {
         self.wallClock = wallClock
         if FileManager.default.fileExists(atPath: path) {
-            replica = try Replica.open(at: path, wallClock: wallClock)
+            replica = try Replica.open(at: path, catalog: catalog, wallClock: wallClock)
             guard replica.role == .server else {
                 throw ReplicaError(
                     .refused, "\(path) is a node replica, not a server database; give hearth-server another --db")
             }
         } else {
-            replica = try Replica.create(at: path, name: "central office", role: .server, wallClock: wallClock)
+            replica = try Replica.create(
+                at: path, name: "central office", role: .server, catalog: catalog, wallClock: wallClock)
         }
         try replica.write { transaction in
             try transaction.db.execute(
@@ -217,6 +221,8 @@ public final class SQLiteServerStore: ServerStore {
             throw ReplicaError(.storage, "cannot finish the backup at \(path)", cause: error)
         }
     }
+
+    public var catalogVersion: Int { replica.catalog.version }
 
     public func close() throws {
         try replica.close()

@@ -44,5 +44,7 @@ public protocol ServerStore: Sendable {
     func noteHighestCounters(_ counters: [NodeID: UInt64]) throws
     /// Notes the newest write a node reported for one of its writer identities.
     func noteLineage(writer: NodeID, counter: UInt64, tag: String, of node: NodeID) throws
+    /// The version of the record declarations this server's build knows.
+    var catalogVersion: Int { get }
     func close() throws
 }
