@@ -158,6 +158,9 @@ public final class Replica: Sendable {
         configuration.busyMode = .timeout(ReplicaFile.busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleting erases: SQLite overwrites the space a row or page gave up with zeros, so an
+            // erased name or phone does not linger in free space of the file.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             // The writer gets 32 MiB of page cache instead of SQLite's 2 MiB: random record ids
             // spread writes over the whole id index, and with the small cache a large sync reads
             // those pages back again and again. Readers keep the default: a server has several,
@@ -184,7 +187,13 @@ public final class Replica: Sendable {
         try Self.wrap(path: path) {
             // Passive: it never waits for, nor fails because of, other processes using the file;
             // when none does (a server stopping), it copies every logged page into the file.
-            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            _ = try? pool.writeWithoutTransaction { db in
+                _ = try db.checkpoint(.passive)
+                // Then empty the log file, if no other process is reading (no waiting for one):
+                // old page images, erased values among them, do not stay in it.
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                _ = try? db.checkpoint(.truncate)
+            }
             try pool.close()
         }
     }
