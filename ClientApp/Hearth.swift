@@ -30,6 +30,7 @@ struct Hearth: AsyncParsableCommand {
             CaseCommand.self,
             MutualAidCommand.self,
             CertificateCommand.self,
+            ReportCommand.self,
             StatusCommand.self,
             SyncCommand.self,
             RemoteCommand.self,
