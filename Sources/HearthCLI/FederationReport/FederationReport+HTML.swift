@@ -23,7 +23,9 @@ extension FederationReport {
         let months = SVGBarChart(
             title: l.label("activities.byMonth"),
             bars: activitiesByMonth.map {
-                .init(label: l.month($0.key), value: $0.attended, shown: l.count($0.attended))
+                .init(
+                    label: l.month($0.key), value: $0.attended, shown: l.count($0.attended),
+                    tick: $0.key.hasSuffix("-01") || activitiesByMonth.count < 13 ? tickLabel($0.key, l) : nil)
             },
             orientation: .vertical)
         body += chartSection(l.label("activities.byMonth"), months)
@@ -89,6 +91,12 @@ extension FederationReport {
     }
 
     private func e(_ text: String) -> String { HTMLText.escape(text) }
+
+    /// Under a month column: the year at each January (`2024年` / `2024`), else the month.
+    private func tickLabel(_ month: String, _ l: ReportLanguage) -> String {
+        guard month.hasSuffix("-01") else { return l.month(month) }
+        return l == .zh ? "\(month.prefix(4))年" : String(month.prefix(4))
+    }
 
     private func percent(_ part: Int, of whole: Int) -> String {
         guard whole > 0 else { return "0%" }

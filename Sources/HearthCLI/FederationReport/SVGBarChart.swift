@@ -13,9 +13,14 @@ public struct SVGBarChart: Sendable {
         public var value: Int
         public var shown: String
         public var color: String
+        /// The label under a vertical column, nil for none (a month chart labels its Januaries).
+        public var tick: String?
 
-        public init(label: String, value: Int, shown: String, color: String = SVGBarChart.palette[0]) {
+        public init(
+            label: String, value: Int, shown: String, color: String = SVGBarChart.palette[0], tick: String? = nil
+        ) {
             self.label = label
+            self.tick = tick
             self.value = value
             self.shown = shown
             self.color = color
@@ -70,7 +75,7 @@ public struct SVGBarChart: Sendable {
         let slot = bars.isEmpty ? 1 : Double(width - left * 2) / Double(bars.count)
         var out = open(height: height)
         out += "<line x1=\"\(left)\" y1=\"\(top + plot)\" x2=\"\(width - left)\" y2=\"\(top + plot)\" class=\"axis\"/>"
-        let labelEvery = max(1, Int((38.0 / slot).rounded(.up)))
+        let labelEvery = bars.contains { $0.tick != nil } ? Int.max : max(1, Int((70.0 / slot).rounded(.up)))
         for (index, bar) in bars.enumerated() {
             let x = Double(left) + Double(index) * slot
             let barHeight = bar.value * plot / maximum
