@@ -217,7 +217,7 @@ struct IncomingStateTests {
             badID.id = recordID(1).uppercased()
             let emptyVector = RecordState(type: "member", id: recordID(2), fields: good.fields)
             let unknownType = RecordState(
-                type: "certificate", id: recordID(3), vector: good.vector, fields: good.fields)
+                type: "grievance", id: recordID(3), vector: good.vector, fields: good.fields)
             let before = try replica.digest()
             for (label, state) in [
                 ("undeclared field", undeclared), ("dot not covered", uncovered), ("no lifecycle", noLifecycle),
@@ -229,7 +229,7 @@ struct IncomingStateTests {
                 #expect(error?.code == .invalidInput, "\(label)")
                 // Names the sender chose are never echoed: only declared names reach a message.
                 #expect(error?.message.contains("email") == false, "\(label)")
-                #expect(error?.message.contains("certificate") == false, "\(label)")
+                #expect(error?.message.contains("grievance") == false, "\(label)")
             }
             #expect(try replica.digest() == before)
             #expect(try replica.read { try $0.allStates() }.isEmpty)

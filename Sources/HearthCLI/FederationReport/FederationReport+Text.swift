@@ -37,10 +37,11 @@ extension FederationReport {
     /// The figures a report quotes first, labelled, in the order it quotes them.
     public func highlights(_ l: ReportLanguage) -> [(label: String, value: String)] {
         let disputes = disputes
+        let sep = l == .zh ? "，" : ", "
         return [
             (
-                l.label("members.total"),
-                "\(l.count(members.total)) (\(l.label("members.nonlocal")) \(l.count(members.nonlocal)))"
+                "\(l.label("members.total")) (\(l.label("members.nonlocal")) \(l.count(members.nonlocal)))",
+                l.count(members.total)
             ),
             (l.label("activities.count"), l.count(activities.activities)),
             (l.label("registered"), l.count(activities.registered)),
@@ -48,13 +49,16 @@ extension FederationReport {
             (l.label("certificates.total"), l.count(certificates)),
             (l.label("legal.workers"), l.count(legalAidWorkers)),
             (
-                l.label("legal.disputes"),
-                "\(l.count(disputes.cases)) · \(l.label("legal.disputeWorkers")) \(l.count(disputes.workers)) · "
-                    + "\(l.label("legal.disputeAmount")) \(l.money(fen: disputes.amountFen))"
+                "\(l.label("legal.disputes")) (\(l.label("cases")) \(l.count(disputes.cases))\(sep)"
+                    + "\(l.label("legal.disputeWorkers")) \(l.count(disputes.workers)))",
+                l.money(fen: disputes.amountFen)
             ),
             (l.label("legal.reviewed"), l.count(enterprisesReviewed.count)),
             (l.label("mutual.enrolments"), l.count(mutualAid.enrolments)),
-            (l.label("mutual.claimsPaid"), "\(l.money(fen: mutualAid.claimsPaidFen)) (\(l.count(mutualAid.claims)))"),
+            (
+                "\(l.label("mutual.claimsPaid")) (\(l.label("mutual.claims")) \(l.count(mutualAid.claims)))",
+                l.money(fen: mutualAid.claimsPaidFen)
+            ),
         ]
     }
 

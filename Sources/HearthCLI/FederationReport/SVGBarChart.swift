@@ -58,7 +58,7 @@ public struct SVGBarChart: Sendable {
             let y = index * rowHeight + 4
             let length = bar.value == 0 ? 0 : max(2, bar.value * barSpace / maximum)
             out += """
-                <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end" class="label">\(HTMLText.escape(clip(bar.label, 14)))</text>\
+                <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end" class="label">\(HTMLText.escape(DisplayWidth.truncate(bar.label, toWidth: 28)))</text>\
                 <rect x="\(labelWidth)" y="\(y + 3)" width="\(length)" height="\(rowHeight - 6)" fill="\(bar.color)" rx="2"/>\
                 <text x="\(labelWidth + length + 6)" y="\(y + 15)" class="value">\(HTMLText.escape(bar.shown))</text>
                 """
@@ -90,10 +90,11 @@ public struct SVGBarChart: Sendable {
                     "<text x=\"\(format(x + slot / 2))\" y=\"\(top + plot - barHeight - 4)\" text-anchor=\"middle\" "
                     + "class=\"value\">\(HTMLText.escape(bar.shown))</text>"
             }
-            if index % labelEvery == 0 {
+            if let tick = bar.tick ?? (index % labelEvery == 0 ? bar.label : nil) {
                 out +=
-                    "<text x=\"\(format(x + slot / 2))\" y=\"\(top + plot + 14)\" text-anchor=\"middle\" "
-                    + "class=\"tick\">\(HTMLText.escape(bar.label))</text>"
+                    "<line x1=\"\(format(x))\" y1=\"\(top + plot)\" x2=\"\(format(x))\" y2=\"\(top + plot + 5)\" "
+                    + "class=\"axis\"/><text x=\"\(format(x + 2))\" y=\"\(top + plot + 16)\" "
+                    + "class=\"tick\">\(HTMLText.escape(tick))</text>"
             }
         }
         return out + "</svg>"
@@ -102,10 +103,6 @@ public struct SVGBarChart: Sendable {
     private func open(height: Int) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" "
             + "aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
-    }
-
-    private func clip(_ text: String, _ limit: Int) -> String {
-        text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
     }
 
     private func format(_ value: Double) -> String {
