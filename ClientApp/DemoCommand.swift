@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HearthCLI
 import HearthKit
 
@@ -22,7 +23,10 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         if town {
             let language = lang.flatMap { ReportLanguage(rawValue: $0.lowercased()) } ?? .fromEnvironment()
-            let report = try await TownStory(keepFiles: keep, htmlPath: html, language: language) { print($0) }.run()
+            let report = try await TownStory(keepFiles: keep, htmlPath: html, language: language) { line in
+                // Unbuffered, so the story is told line by line even through a pipe.
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }.run()
             if report == nil { throw ExitCode(ExitStatus.refused) }
             return
         }
