@@ -81,7 +81,10 @@ import Testing
 
         let status = try hearth.succeed(["status", "--json"]).jsonObject()
         let records = try #require(status["records"] as? [String: Int])
-        #expect(records == ["member": 3, "activity": 2, "participation": 3])
+        #expect(
+            records == [
+                "member": 3, "activity": 2, "participation": 3, "case": 0, "enrolment": 0, "claim": 0, "certificate": 0,
+            ])
         #expect(status["nodeName"] as? String == "沙头服务中心")
         #expect(status["openConflicts"] as? Int == 0)
         #expect(status["unsyncedChanges"] as? Int == 10)

@@ -14,7 +14,7 @@ public enum RecordListing {
                         header(for: name), alignment: isNumber ? .right : .left, maxWidth: isNumber ? nil : 24)
                 })
         for record in records {
-            table.append([record.id] + fields.map { record[$0].description })
+            table.append([record.id] + fields.map { shown(record, $0) })
         }
         return table
     }
@@ -24,7 +24,8 @@ public enum RecordListing {
         var list = KeyValueList()
         list.append("id", record.id)
         for spec in record.type.fields {
-            list.append(spec.name, record[spec.name].description)
+            let label = spec.name.hasSuffix("Fen") ? spec.name.dropLast(3) + " (yuan)" : spec.name
+            list.append(label, shown(record, spec.name))
         }
         return list.render()
     }
@@ -40,12 +41,21 @@ public enum RecordListing {
         switch type.name {
         case HearthSchema.member.name: ["name", "gender", "phone", "employer", "center", "residency", "joinedOn"]
         case HearthSchema.activity.name: ["title", "kind", "center", "startsAt", "endsAt", "capacity"]
+        case HearthSchema.assistanceCase.name:
+            ["kind", "status", "openedOn", "closedOn", "enterprise", "center", "workers", "amountFen"]
         default: type.fields.map(\.name)
         }
     }
 
-    /// `startsAt` → `STARTS AT`.
+    /// A field's value as people read it: amounts in fen (`…Fen` fields) as yuan with two decimals.
+    static func shown(_ record: RecordSnapshot, _ field: String) -> String {
+        if field.hasSuffix("Fen"), case .integer(let fen) = record[field] { return Yuan.text(fen: fen) }
+        return record[field].description
+    }
+
+    /// `startsAt` → `STARTS AT`; `amountFen` → `AMOUNT (YUAN)`.
     static func header(for field: String) -> String {
+        if field.hasSuffix("Fen") { return header(for: String(field.dropLast(3))) + " (YUAN)" }
         var words: [String] = []
         var current = ""
         for character in field {

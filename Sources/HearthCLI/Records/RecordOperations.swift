@@ -16,7 +16,10 @@ public struct RecordOperations: Sendable {
 
     /// Creates a record from checked values (see `FieldInput`) and returns it as stored.
     public func add(_ values: [String: FieldValue]) throws(ReplicaError) -> RecordSnapshot {
-        let state = try replica.write { transaction in try transaction.insert(type, values) }
+        let state = try replica.write { transaction in
+            try requireReferences(values, transaction)
+            return try transaction.insert(type, values)
+        }
         return RecordSnapshot(state, type: type)
     }
 
@@ -31,14 +34,21 @@ public struct RecordOperations: Sendable {
     /// One live record; `id` is the text the user typed.
     public func show(_ id: String) throws(ReplicaError) -> RecordSnapshot {
         let id = try FieldInput.recordID(id, of: type)
-        let state = try replica.read { reader in try reader.requireLive(type, id: id) }
+        let state = try replica.read { reader in
+            guard let state = try reader.record(type, id: id), !state.isDeleted else { throw notFound(id) }
+            return state
+        }
         return RecordSnapshot(state, type: type)
     }
 
     /// Writes only the given fields of a live record and returns the record after the edit.
     public func edit(_ id: String, _ values: [String: FieldValue]) throws(ReplicaError) -> RecordSnapshot {
         let id = try FieldInput.recordID(id, of: type)
-        let state = try replica.write { transaction in try transaction.update(type, id: id, values) }
+        let state = try replica.write { transaction in
+            guard let state = try transaction.record(type, id: id), !state.isDeleted else { throw notFound(id) }
+            try requireReferences(values, transaction)
+            return try transaction.update(type, id: id, values)
+        }
         return RecordSnapshot(state, type: type)
     }
 
@@ -48,6 +58,27 @@ public struct RecordOperations: Sendable {
         let id = try FieldInput.recordID(id, of: type)
         try replica.write { transaction in _ = try transaction.delete(type, id: id) }
         return id
+    }
+}
+
+extension RecordOperations {
+    /// Refuses a write whose reference fields name records that are not live here (a case for a
+    /// member id that does not exist, a claim on an unknown enrolment). Only local writes are
+    /// checked: an incoming change may arrive before the record it refers to.
+    func notFound(_ id: String) -> ReplicaError {
+        ReplicaError(.notFound, "no \(type.name) with id \(id); list them with `\(RecordCommandNames.list(type.name))`")
+    }
+
+    func requireReferences(_ values: [String: FieldValue], _ transaction: ReplicaTransaction) throws {
+        for spec in type.fields {
+            guard case .reference(let target) = spec.kind, let id = values[spec.name]?.text else { continue }
+            let targetType = try transaction.replica.catalog.require(target)
+            guard let state = try transaction.record(targetType, id: id), !state.isDeleted else {
+                throw ReplicaError(
+                    .notFound,
+                    "no \(target) with id \(id) (\(spec.name)); find it with `\(RecordCommandNames.list(target))`")
+            }
+        }
     }
 }
 

@@ -1,11 +1,15 @@
 public import SyncCore
 
-/// The record types of the union's service centers: members, activities and participation.
+/// The record types of the union's service centers: members, activities and participation, and
+/// the casework the yearly report quotes (legal-aid and assistance cases, mutual-aid insurance
+/// enrolments and claims, vocational certificates).
 ///
 /// Each is a declaration plus validation; the sync code knows nothing specific about them.
+/// Amounts of money are whole fen (1 yuan = 100 fen) in integer fields named `…Fen`: exact, never
+/// floating point, and a kind every older node already knows.
 public enum HearthSchema {
     /// The version of these declarations; raise it whenever a type or a field is added.
-    public static let catalogVersion = 1
+    public static let catalogVersion = 2
 
     public static let member = RecordType(
         name: "member",
@@ -67,5 +71,8 @@ public enum HearthSchema {
     )
 
     /// All types, in the order sync sends them (referenced types first).
-    public static let all: [RecordType] = [member, activity, participation]
+    public static let all: [RecordType] = [member, activity, participation] + casework
+
+    /// The casework types (see `HearthSchema+Casework.swift`).
+    public static let casework: [RecordType] = [assistanceCase, enrolment, claim, certificate]
 }
