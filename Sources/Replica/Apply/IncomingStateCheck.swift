@@ -52,13 +52,8 @@ enum IncomingStateCheck {
                     }
                 } else if keepingValues {
                     // Kept whatever its kind, but never over the declared size: that cap is a safety limit.
-                    if case .text(let text) = version.value, let spec = type.field(name), let limit = spec.maxBytes,
-                        text.utf8.count > limit
-                    {
-                        throw ReplicaError(
-                            .invalidInput,
-                            "\(type.name) \(state.id) field \(name): "
-                                + RecordType.tooLong(type: type.name, field: name, limit: limit))
+                    if let problem = type.sizeProblem(with: version.value, field: name) {
+                        throw ReplicaError(.invalidInput, "\(type.name) \(state.id) field \(name): \(problem)")
                     }
                 } else if let problem = type.problem(with: version.value, field: name) {
                     throw ReplicaError(.invalidInput, "\(type.name) \(state.id) field \(name): \(problem)")

@@ -59,19 +59,17 @@ struct RecordStore {
         return StoredRecord(state: state, hash: statement.bytes(base + 4))
     }
 
-    /// Whether `field` of `state` goes in its column (or the lifecycle flag): declared here, and
-    /// every version of the declared storage kind. A value of another kind (from a release whose
+    /// Whether `field` goes in its column (or the lifecycle flag): declared here, and every
+    /// version of the declared storage kind. A value of another kind (from a release whose
     /// declarations differ) would be coerced by SQLite's column affinity and read back changed,
     /// so such a field is kept whole in `_extra` instead.
-    func storesInColumn(_ field: String, of state: RecordState) -> Bool {
+    func storesInColumn(_ field: String, _ state: FieldState) -> Bool {
         if field == RecordState.lifecycleField {
-            return state.fields[field]!.versions.allSatisfy {
-                $0.value == RecordState.alive || $0.value == RecordState.deleted
-            }
+            return state.versions.allSatisfy { $0.value == RecordState.alive || $0.value == RecordState.deleted }
         }
         guard let index = sql.columnIndex[field] else { return false }
         let wantsInteger = type.fields[index].kind.storesInteger
-        return state.fields[field]!.versions.allSatisfy { version in
+        return state.versions.allSatisfy { version in
             switch version.value {
             case .null: true
             case .integer: wantsInteger
@@ -87,10 +85,10 @@ struct RecordStore {
         let hash = RecordDigest.hash(state)
         var declared = state
         var extra: [UInt8]?
-        if state.fields.keys.contains(where: { !storesInColumn($0, of: state) }) {
-            declared.fields = state.fields.filter { storesInColumn($0.key, of: state) }
-            extra = try RecordMetaCodec.encodeExtra(
-                state.fields.filter { !storesInColumn($0.key, of: state) }, peers: peers, db)
+        if state.fields.contains(where: { !storesInColumn($0.key, $0.value) }) {
+            let kept = state.fields.filter { !storesInColumn($0.key, $0.value) }
+            declared.fields = state.fields.filter { kept[$0.key] == nil }
+            extra = try RecordMetaCodec.encodeExtra(kept, peers: peers, db)
         }
         let meta = try RecordMetaCodec.encode(declared, peers: peers, db)
         let siblings = try RecordMetaCodec.encodeSiblings(declared, peers: peers, db)

@@ -47,10 +47,7 @@ public struct SyncEngine: Sendable {
             serverEpoch: session.serverEpoch,
             server: WriteLineage(writer: writer, counter: session.lineageCounter, tag: session.lineageTag),
             highestCounter: session.highestCounter)
-        let serverCatalog = session.catalogVersion
-        try replica.write { transaction in
-            try transaction.setSetting("server_catalog_version", String(serverCatalog))
-        }
+        report.serverCatalogVersion = session.catalogVersion
         let newWriter = try replica.currentWriter()
         if newWriter != writer {
             // Registers the new writer identity with the server before anything carries it.
@@ -220,11 +217,13 @@ public struct SyncEngine: Sendable {
         let now = wallClock()
         let matches = report.digestMatches
         let skew = report.clockSkewMilliseconds
+        let serverCatalog = report.serverCatalogVersion
         try replica.write { transaction in
             try transaction.setSetting("last_sync_at", String(now))
             try transaction.setSetting("last_sync_digest_match", matches.map { $0 ? "yes" : "no" } ?? "unknown")
             try transaction.setSetting("last_server_digest", report.serverDigest)
             try transaction.setSetting("last_clock_skew_ms", String(skew))
+            try transaction.setSetting("server_catalog_version", String(serverCatalog))
         }
     }
 }

@@ -21,6 +21,8 @@ public struct SyncReport: Sendable, Hashable {
     public var serverDigest = ""
     /// What the replica did to stay consistent with a restored server or with its own lost writes.
     public var reconciliation = ServerReconciliation()
+    /// The version of the record declarations the server knows (`hearth status` compares it).
+    public var serverCatalogVersion = 1
     /// Server clock minus local clock, milliseconds (display only; never used for causality).
     public var clockSkewMilliseconds: Int64 = 0
 

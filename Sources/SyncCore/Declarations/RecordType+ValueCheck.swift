@@ -6,6 +6,15 @@ extension RecordType {
     /// something other than what was written. NUL is refused because SQLite's text functions
     /// stop at it, so the value would not read back as written. Text longer than the field's
     /// `maxBytes` is refused, with a message naming type, field and limit, never the value.
+    /// Why `value` is too large for `field` (text over its declared `maxBytes`), or nil: the one
+    /// check that holds even for values kept as sent from a newer release.
+    public func sizeProblem(with value: FieldValue, field: String) -> String? {
+        guard case .text(let text) = value, let limit = self.field(field)?.maxBytes, text.utf8.count > limit else {
+            return nil
+        }
+        return Self.tooLong(type: name, field: field, limit: limit)
+    }
+
     public func problem(with value: FieldValue, field: String) -> String? {
         if field == RecordState.lifecycleField {
             return value == RecordState.alive || value == RecordState.deleted
@@ -21,8 +30,8 @@ extension RecordType {
             return "\(field) must be a whole number, not text"
         case (_, .integer):
             return "\(field) must be text, not a number"
-        case (_, .text(let text)) where spec.maxBytes.map({ text.utf8.count > $0 }) ?? false:
-            return Self.tooLong(type: name, field: field, limit: spec.maxBytes ?? 0)
+        case (_, .text) where sizeProblem(with: value, field: field) != nil:
+            return sizeProblem(with: value, field: field)
         case (_, .text(let text)) where text.utf8.contains(0):
             return "\(field) must not contain a NUL character"
         case (.choice(let options), .text(let text)):
@@ -44,7 +53,7 @@ extension RecordType {
     }
 
     /// The message for a text value over its field's limit: names the declaration, never the value.
-    public static func tooLong(type: String, field: String, limit: Int) -> String {
+    static func tooLong(type: String, field: String, limit: Int) -> String {
         "\(field) of a \(type) may be at most \(limit) bytes of UTF-8 (about \(limit / 3) Chinese characters); "
             + "shorten it"
     }

@@ -117,15 +117,10 @@ public struct SyncService: Sendable {
         }
         let now = wallClock()
         let merged = parsed.count - report.refused.count
-        let counters = Self.highestAuthorCounters(in: parsed, refused: report.refused)
-        let noted = reported
-        try await offload {
-            try store.noteHighestCounters(counters)
-            if let noted {
-                try store.noteLineage(writer: noted.writer, counter: noted.counter, tag: noted.tag, of: node.id)
-            }
-            try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: merged)
-        }
+        let note = PushNote(
+            node: node.id, time: now, merged: merged,
+            highestCounters: Self.highestAuthorCounters(in: parsed, refused: report.refused), lineage: reported)
+        try await offload { try store.notePush(note) }
         return PushResponse(
             accepted: report.applied, alreadyKnown: report.alreadyKnown, conflicts: report.conflictsOpened,
             refused: report.refused.map {

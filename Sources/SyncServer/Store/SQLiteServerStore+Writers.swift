@@ -19,7 +19,13 @@ extension SQLiteServerStore {
     }
 
     public func claimWriter(_ writer: NodeID, for node: NodeID) throws -> Bool {
-        try replica.write { transaction in
+        // Every session asks; almost always the writer is known already: no write transaction then.
+        let owner = try replica.read { reader in
+            try String.fetchOne(
+                reader.db, sql: "SELECT node_id FROM writer WHERE writer_id = ?", arguments: [writer.rawValue])
+        }
+        if let owner { return owner == node.rawValue }
+        return try replica.write { transaction in
             let db = transaction.db
             if let owner = try String.fetchOne(
                 db, sql: "SELECT node_id FROM writer WHERE writer_id = ?", arguments: [writer.rawValue])
@@ -51,28 +57,52 @@ extension SQLiteServerStore {
         }
     }
 
-    public func noteHighestCounters(_ counters: [NodeID: UInt64]) throws {
-        guard !counters.isEmpty else { return }
+    public func notePush(_ note: PushNote) throws {
         try replica.write { transaction in
-            let statement = try transaction.db.cachedStatement(
+            let db = transaction.db
+            let raise = try db.cachedStatement(
                 sql: "UPDATE writer SET highest_counter = max(highest_counter, ?) WHERE writer_id = ?")
-            for (writer, counter) in counters {
-                try statement.execute(arguments: [Int64(clamping: counter), writer.rawValue])
+            for (writer, counter) in note.highestCounters {
+                try raise.execute(arguments: [Int64(clamping: counter), writer.rawValue])
             }
+            if let lineage = note.lineage {
+                try db.execute(
+                    sql: """
+                        UPDATE writer SET lineage_counter = ?, lineage_tag = ?
+                        WHERE writer_id = ? AND node_id = ? AND lineage_counter <= ?
+                        """,
+                    arguments: [
+                        Int64(clamping: lineage.counter), lineage.tag, lineage.writer.rawValue, note.node.rawValue,
+                        Int64(clamping: lineage.counter),
+                    ])
+            }
+            try db.execute(
+                sql:
+                    "UPDATE registered_node SET last_seen_at = ?, pushed_changes = pushed_changes + ? WHERE node_id = ?",
+                arguments: [note.time, note.merged, note.node.rawValue])
         }
     }
+}
 
-    public func noteLineage(writer: NodeID, counter: UInt64, tag: String, of node: NodeID) throws {
-        try replica.write { transaction in
-            try transaction.db.execute(
-                sql: """
-                    UPDATE writer SET lineage_counter = ?, lineage_tag = ?
-                    WHERE writer_id = ? AND node_id = ? AND lineage_counter <= ?
-                    """,
-                arguments: [
-                    Int64(clamping: counter), tag, writer.rawValue, node.rawValue, Int64(clamping: counter),
-                ])
-        }
+/// What one merged push tells the server about its node: when it was seen, how many changes
+/// were merged, the highest write number of each author in them, and the newest write the node
+/// reported (PROTOCOL.md §16.2).
+public struct PushNote: Sendable {
+    public var node: NodeID
+    public var time: Int64
+    public var merged: Int
+    public var highestCounters: [NodeID: UInt64]
+    public var lineage: (writer: NodeID, counter: UInt64, tag: String)?
+
+    public init(
+        node: NodeID, time: Int64, merged: Int, highestCounters: [NodeID: UInt64],
+        lineage: (writer: NodeID, counter: UInt64, tag: String)?
+    ) {
+        self.node = node
+        self.time = time
+        self.merged = merged
+        self.highestCounters = highestCounters
+        self.lineage = lineage
     }
 }
 

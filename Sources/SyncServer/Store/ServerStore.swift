@@ -40,10 +40,8 @@ public protocol ServerStore: Sendable {
     func claimWriter(_ writer: NodeID, for node: NodeID) throws -> Bool
     /// The highest write number merged, and the newest write reported, of a writer identity.
     func writerStatus(_ writer: NodeID) throws -> WriterStatus
-    /// Raises the highest write numbers noted for these writer identities (never lowers them).
-    func noteHighestCounters(_ counters: [NodeID: UInt64]) throws
-    /// Notes the newest write a node reported for one of its writer identities.
-    func noteLineage(writer: NodeID, counter: UInt64, tag: String, of node: NodeID) throws
+    /// Notes, in one transaction, what a merged push tells about its node (see `PushNote`).
+    func notePush(_ note: PushNote) throws
     /// The version of the record declarations this server's build knows.
     var catalogVersion: Int { get }
     func close() throws
