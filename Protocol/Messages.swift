@@ -36,14 +36,26 @@ public struct PushResponse: Codable, Sendable {
     public var conflicts: Int
     /// Changes left out; the node keeps them pending and shows them.
     public var refused: [Refusal]
+    /// Positions of changes to records the server had collected (PROTOCOL.md §17.3): it merged
+    /// them without their versions under `stable`, or dropped them when nothing else was left.
+    /// The node applies the same rule to its copy.
+    public var collected: [Int]
+    /// The stable vector those changes were checked against (writer id → write number); empty
+    /// when `collected` is.
+    public var stable: [String: UInt64]
     /// The server's clock, milliseconds since 1970, so nodes can warn about skew.
     public var serverTime: Int64
 
-    public init(accepted: Int, alreadyKnown: Int, conflicts: Int, refused: [Refusal] = [], serverTime: Int64) {
+    public init(
+        accepted: Int, alreadyKnown: Int, conflicts: Int, refused: [Refusal] = [], collected: [Int] = [],
+        stable: [String: UInt64] = [:], serverTime: Int64
+    ) {
         self.accepted = accepted
         self.alreadyKnown = alreadyKnown
         self.conflicts = conflicts
         self.refused = refused
+        self.collected = collected
+        self.stable = stable
         self.serverTime = serverTime
     }
 }
@@ -61,10 +73,13 @@ public struct PullResponse: Codable, Sendable {
     /// Names of the nodes, by id, for explaining conflicts.
     public var nodes: [String: String]
     public var serverTime: Int64
+    /// On the last page (`hasMore` false): the stable vector at this page's snapshot, writer id →
+    /// write number (PROTOCOL.md §17). The node adopts it and collects the tombstones it covers.
+    public var stable: [String: UInt64]?
 
     public init(
         changes: [WireChange], nextCursor: Int64, hasMore: Bool, digest: String, nodes: [String: String],
-        serverTime: Int64
+        serverTime: Int64, stable: [String: UInt64]? = nil
     ) {
         self.changes = changes
         self.nextCursor = nextCursor
@@ -72,6 +87,7 @@ public struct PullResponse: Codable, Sendable {
         self.digest = digest
         self.nodes = nodes
         self.serverTime = serverTime
+        self.stable = stable
     }
 }
 
@@ -94,11 +110,19 @@ public struct SessionResponse: Codable, Sendable {
     /// The version of the record declarations the server's build knows; a node whose own is
     /// lower keeps what it does not know opaquely and should be upgraded to show it.
     public var catalogVersion: Int
+    /// The feed position the server recorded this node as having pulled up to; a replica whose
+    /// own cursor is lower is an older copy (restored from a backup) and re-synchronises.
+    public var pulledThrough: Int64
+    /// The node was readmitted after a revoke: it re-synchronises (PROTOCOL.md §17.4).
+    public var resync: Bool
 
     public init(
         nodeId: String, name: String, protocolVersion: Int, serverTime: Int64, serverEpoch: String,
-        highestCounter: UInt64, lineageCounter: UInt64 = 0, lineageTag: String = "", catalogVersion: Int = 1
+        highestCounter: UInt64, lineageCounter: UInt64 = 0, lineageTag: String = "", catalogVersion: Int = 1,
+        pulledThrough: Int64 = 0, resync: Bool = false
     ) {
+        self.pulledThrough = pulledThrough
+        self.resync = resync
         self.catalogVersion = catalogVersion
         self.nodeId = nodeId
         self.name = name

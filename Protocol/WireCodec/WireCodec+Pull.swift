@@ -22,6 +22,16 @@ extension WireCodec {
         }
         writer.json.writeRaw("},\"serverTime\":")
         writer.json.writeInteger(response.serverTime)
+        if let stable = response.stable {
+            writer.json.writeRaw(",\"stable\":{")
+            for (index, entry) in stable.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { writer.json.write(",") }
+                writer.json.writeString(entry.key)
+                writer.json.write(":")
+                writer.json.writeInteger(Int64(clamping: entry.value))
+            }
+            writer.json.write("}")
+        }
         writer.json.write("}")
         return ByteBuffer(bytes: writer.json.bytes)
     }
@@ -35,6 +45,7 @@ extension WireCodec {
             var digest: String?
             var nodes: [String: String]?
             var serverTime: Int64?
+            var stable: [String: UInt64]?
             var object = try changes.reader.beginObject("a PullResponse (an object)")
             while try changes.reader.nextMember(&object) {
                 guard let member = try changes.reader.readMemberName(in: pullMembers) else {
@@ -49,6 +60,7 @@ extension WireCodec {
                     case .digest: digest = try changes.reader.readString()
                     case .nodes: nodes = try readNodeNames(&changes.reader)
                     case .serverTime: serverTime = try changes.reader.readInt64("a time (an integer)")
+                    case .stable: stable = try readStableVector(&changes.reader)
                     }
                 } catch {
                     throw error.inside(.member(member.rawValue))
@@ -65,14 +77,31 @@ extension WireCodec {
             guard let serverTime else { throw missing(.serverTime) }
             return PullResponse(
                 changes: states.map(WireChange.init), nextCursor: nextCursor, hasMore: hasMore, digest: digest,
-                nodes: nodes, serverTime: serverTime)
+                nodes: nodes, serverTime: serverTime, stable: stable)
         }
     }
 
     private enum PullMember: String, CaseIterable, Sendable {
-        case changes, nextCursor, hasMore, digest, nodes, serverTime
+        case changes, nextCursor, hasMore, digest, nodes, serverTime, stable
     }
     private static let pullMembers = JSONMemberNames<PullMember>()
+
+    /// `{writerId: counter}`.
+    private static func readStableVector(_ reader: inout JSONReader) throws(WireJSONError) -> [String: UInt64] {
+        var vector: [String: UInt64] = [:]
+        var object = try reader.beginObject("the stable vector (an object)")
+        while try reader.nextMember(&object) {
+            let id = try reader.readMapKey()
+            do throws(WireJSONError) {
+                let counter = try reader.readInt64("a write number (an integer)")
+                guard counter >= 0 else { throw reader.error(.outOfRange, "a write number is never negative") }
+                vector[id] = UInt64(counter)
+            } catch {
+                throw error.inside(.member(id))
+            }
+        }
+        return vector
+    }
 
     /// `{nodeId: name}`.
     private static func readNodeNames(_ reader: inout JSONReader) throws(WireJSONError) -> [String: String] {

@@ -143,6 +143,7 @@ public final class Replica: Sendable {
             let pool = try openPool(at: path, catalog: catalog)
             let replica = try Replica(path: path, catalog: catalog, pool: pool, wallClock: wallClock)
             try replica.promoteKeptRecords()
+            try replica.eraseLegacyTombstones()
             return replica
         } catch let error as ReplicaError {
             throw error

@@ -146,7 +146,10 @@ struct ExchangeTests {
                             try tx.update(
                                 member, id: id, [field: .text("1380000\(Int.random(in: 0..<3, using: &rng))")])
                         default:
-                            try tx.write(member, id: id, ["notes": .text("重新登记")], mustExist: false)
+                            // Re-creating a deleted member: the delete erased its name, so it is given again.
+                            try tx.write(
+                                member, id: id, ["name": .text("会员\(step)"), "notes": .text("重新登记")],
+                                mustExist: false)
                         }
                     }
                 }
@@ -268,7 +271,7 @@ struct IncomingStateTests {
             #expect(try replica.read { try $0.checkRecords() }.mismatched == 0)
             #expect(try replica.read { try $0.keptForNewerReleaseCount() } == 1)
             let server = try scratch.replica("总工会", role: .server)
-            let report = try server.applyPushedPage([state], from: node) { _, _, _ in nil }
+            let report = try server.applyPushedPage([state], from: node) { _ in nil }
             #expect(report.refused.map(\.reason) == [.invalid])
         }
     }

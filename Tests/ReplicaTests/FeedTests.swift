@@ -163,7 +163,7 @@ struct FeedTests {
             _ = try insertMembers(a, ["张三", "李四", "王五"])
             let states = try a.pendingRecords(limit: 10).map(\.state)
             var calls = 0
-            let report = try server.applyPushedPage(states, from: a.nodeID) { _, _, _ in
+            let report = try server.applyPushedPage(states, from: a.nodeID) { _ in
                 calls += 1
                 return calls == 2 ? "not yours" : nil
             }
@@ -183,7 +183,7 @@ struct FeedTests {
             let dot = states[0].fields["name"]!.shown.dot
             states[0].fields["name"] = FieldState(single: FieldVersion(value: .integer(7), dot: dot, wallTime: 0))
             states.append(RecordState(type: "未知 type", id: states[1].id, vector: states[1].vector))
-            let report = try server.applyPushedPage(states, from: a.nodeID) { _, _, _ in nil }
+            let report = try server.applyPushedPage(states, from: a.nodeID) { _ in nil }
             #expect(report.applied == 1)
             #expect(report.refused.map(\.index) == [0, 2])
             #expect(report.refused.allSatisfy { $0.reason == .invalid })

@@ -1,6 +1,7 @@
 import HearthProtocol
 import NIOCore
 import SyncClient
+import SyncCore
 import Synchronization
 
 /// Wraps `HTTPSyncTransport`, passing every call through, and tallies the pushes: their exact
@@ -32,8 +33,10 @@ struct CountingTransport: SyncTransport {
 
     func session(writer: String?) async throws -> SessionResponse { try await inner.session(writer: writer) }
 
-    func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
-        try await inner.pull(since: cursor, limit: limit, includeOwn: includeOwn)
+    func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
+        -> PullResponse
+    {
+        try await inner.pull(since: cursor, limit: limit, includeOwn: includeOwn, settled: settled)
     }
 
     func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {

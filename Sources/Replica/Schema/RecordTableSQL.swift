@@ -59,6 +59,7 @@ struct RecordTableSQL: Sendable {
         return [
             "CREATE TABLE IF NOT EXISTS \(table) (\(body))",
             pendingIndexStatement,
+            tombstoneIndexStatement,
         ] + type.indexedFields.map { indexStatement(field: $0) }
     }
 
@@ -67,6 +68,11 @@ struct RecordTableSQL: Sendable {
     /// write costs an append.
     var pendingIndexStatement: String {
         "CREATE INDEX IF NOT EXISTS \(Self.quote(tableName + "_pending")) ON \(table)(_pending) WHERE _pending = 1"
+    }
+
+    /// The tombstones, for collection (`Replica+Collection`): usually few, so the index is small.
+    var tombstoneIndexStatement: String {
+        "CREATE INDEX IF NOT EXISTS \(Self.quote(tableName + "_deleted")) ON \(table)(_deleted) WHERE _deleted = 1"
     }
 
     func indexStatement(field: String) -> String {

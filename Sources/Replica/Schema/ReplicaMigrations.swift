@@ -7,7 +7,7 @@ import SyncCore
 /// tell, before it writes anything, that a file comes from a newer one and refuse to open it.
 enum ReplicaMigrations {
     /// The schema version this build writes. Raise it with every new migration.
-    static let schemaVersion = 4
+    static let schemaVersion = 5
 
     static func migrator(catalog: RecordCatalog) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -82,6 +82,18 @@ enum ReplicaMigrations {
                     PRAGMA user_version = 4;
                     """)
         }
+        migrator.registerMigration("v6-collection") { db in
+            // Records a re-synchronising replica received, to find those the server collected
+            // while this copy was away (`ReplicaTransaction.finishResync`).
+            try db.execute(
+                sql: """
+                    CREATE TABLE resync_seen (
+                        record_type TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        PRIMARY KEY (record_type, record_id)) WITHOUT ROWID;
+                    PRAGMA user_version = 5;
+                    """)
+        }
         return migrator
     }
 
@@ -104,6 +116,7 @@ enum ReplicaMigrations {
                 try db.execute(sql: "ALTER TABLE \(sql.table) ADD COLUMN \(column)")
             }
             for field in type.indexedFields { try db.execute(sql: sql.indexStatement(field: field)) }
+            try db.execute(sql: sql.tombstoneIndexStatement)
         }
     }
 }

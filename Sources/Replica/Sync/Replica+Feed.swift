@@ -12,6 +12,8 @@ public struct FeedPage: Sendable, Hashable {
     public var digest: ReplicaDigest
     /// The feed's last position at this snapshot.
     public var latest: Int64
+    /// The stable vector at this snapshot (`Replica+Collection`).
+    public var stable: VersionVector
 }
 
 /// What merging one pushed page did.
@@ -21,6 +23,11 @@ public struct PushApplyReport: Sendable, Hashable {
     public var conflictsOpened = 0
     /// The changes left out, in page order; everything else in the page was merged.
     public var refused: [ChangeRefusal] = []
+    /// Changes of records this replica had collected, stripped of their stable versions before
+    /// merging or, with nothing left, dropped (by position in the page).
+    public var collected: [Int] = []
+    /// The stable vector the page was checked against.
+    public var stable: VersionVector = .empty
 }
 
 /// One pushed change that was not merged, and why. The rest of its page still is.
@@ -71,7 +78,8 @@ extension Replica {
             let latest = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM feed") ?? 0
             let next = hasMore ? rows.last![0] as Int64 : max(cursor, latest)
             return FeedPage(
-                states: states, nextCursor: next, hasMore: hasMore, digest: try reader.digest(), latest: latest)
+                states: states, nextCursor: next, hasMore: hasMore, digest: try reader.digest(), latest: latest,
+                stable: try reader.stableVector())
         }
     }
 
@@ -81,24 +89,44 @@ extension Replica {
     /// anything of it is stored, and returns why the sender may not make it (nil when it may).
     /// A change it refuses, or that breaks the declarations, is left out and reported; the rest
     /// of the page is merged. Only a storage failure fails the page as a whole.
+    ///
+    /// A change for a record this replica does not hold loses its versions under the stable
+    /// vector first (the record was collected: `TombstoneCollection.strippingStable`); one with
+    /// nothing left is dropped. Both are reported as collected, so the sender does the same.
     public func applyPushedPage(
         _ states: [RecordState], from node: NodeID,
-        authorize: (_ incoming: RecordState, _ current: RecordState?, _ result: RecordMerge.Result) -> String?
+        authorize: (_ change: PushedChange) -> String?
     ) throws(ReplicaError) -> PushApplyReport {
         try write { transaction in
             var report = PushApplyReport()
-            for (index, state) in states.enumerated() {
+            let stable = try transaction.reader.stableVector()
+            report.stable = stable
+            for (index, pushed) in states.enumerated() {
+                var state = pushed
+                if !stable.isEmpty, try transaction.record(typeNamed: state.type, id: state.id) == nil {
+                    guard let kept = TombstoneCollection.strippingStable(state, stable: stable) else {
+                        report.collected.append(index)
+                        continue
+                    }
+                    if kept != state {
+                        state = kept
+                        report.collected.append(index)
+                    }
+                }
                 var refusal: String?
                 let result: RecordMerge.Result
                 do {
                     result = try transaction.apply(state, from: .downstream(node)) { current, result in
-                        refusal = authorize(state, current, result)
+                        refusal = authorize(
+                            PushedChange(incoming: state, current: current, result: result, stable: stable))
                         if refusal != nil { throw AuthorizationRefused() }
                     }
                 } catch is AuthorizationRefused {
+                    report.collected.removeAll { $0 == index }
                     report.refused.append(ChangeRefusal(index: index, reason: .forbidden, message: refusal ?? ""))
                     continue
                 } catch let error as ReplicaError where error.code == .invalidInput {
+                    report.collected.removeAll { $0 == index }
                     report.refused.append(
                         ChangeRefusal(
                             index: index, reason: .invalid, message: "change \(state.id): \(error.message)"))
@@ -110,6 +138,15 @@ extension Replica {
             return report
         }
     }
+}
+
+/// One pushed change as the receiver checks it: the state (after the collection rule), what the
+/// receiver holds (nil: not held), the merge result, and the stable vector.
+public struct PushedChange {
+    public var incoming: RecordState
+    public var current: RecordState?
+    public var result: RecordMerge.Result
+    public var stable: VersionVector
 }
 
 /// Thrown out of `apply` to leave a change unstored when `authorize` refused it.

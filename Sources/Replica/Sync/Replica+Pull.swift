@@ -8,6 +8,11 @@ public struct PullApplyReport: Sendable, Hashable {
     public var changed = 0
     public var conflictsOpened = 0
     public var conflictsClosed = 0
+    /// Records removed: tombstones the stable vector covers, and what a re-synchronisation found
+    /// the server had collected.
+    public var collected = 0
+    /// States of collected records that came back from upstream and were deleted again.
+    public var zombiesDeleted = 0
 }
 
 extension Replica {
@@ -18,14 +23,31 @@ extension Replica {
 
     /// Applies one pulled page and stores the new cursor in the same transaction, so an
     /// interrupted pull resumes exactly where it stopped and a replayed page is harmless.
-    public func applyPulledPage(_ states: [RecordState], cursor: Int64, nodeNames: [NodeID: String])
-        throws(ReplicaError)
-        -> PullApplyReport
-    {
+    ///
+    /// `stable`, sent with the last page of a pull, is the server's stable vector: the replica
+    /// adopts it and collects the tombstones it covers, as the server did (`Replica+Collection`),
+    /// and a re-synchronisation ends with its sweep. A state of a record this replica no longer
+    /// holds whose whole history was stable when this replica last caught up is a zombie of a
+    /// collected record (a server restored from an old backup sends them): it is deleted again
+    /// over the zombie, so the server learns the delete too and nothing comes back.
+    public func applyPulledPage(
+        _ states: [RecordState], cursor: Int64, nodeNames: [NodeID: String], stable: VersionVector? = nil
+    ) throws(ReplicaError) -> PullApplyReport {
         try write { transaction in
             var report = PullApplyReport()
             try peers.rememberNames(nodeNames, transaction.db)
+            let held = try transaction.reader.stableVector()
+            let resyncing = try transaction.setting(Self.resyncKey) == "1"
             for state in states {
+                if resyncing { try transaction.noteResyncSeen(state) }
+                if !held.isEmpty, TombstoneCollection.isZombie(state, stable: held),
+                    try transaction.record(typeNamed: state.type, id: state.id) == nil
+                {
+                    try transaction.deleteAgain(state)
+                    report.received += 1
+                    report.zombiesDeleted += 1
+                    continue
+                }
                 let result = try transaction.apply(state, from: .upstream)
                 report.received += 1
                 if result.changesLocalState { report.changed += 1 }
@@ -33,6 +55,10 @@ extension Replica {
                 report.conflictsClosed += result.conflictsClosed.count
             }
             try transaction.setSetting("pull_cursor", String(cursor))
+            if let stable {
+                report.collected += try transaction.adoptStableVector(stable)
+                if resyncing { report.collected += try transaction.finishResync(stable: held.merged(with: stable)) }
+            }
             return report
         }
     }

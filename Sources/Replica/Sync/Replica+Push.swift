@@ -79,8 +79,17 @@ extension Replica {
     ///
     /// When nothing is pending any more, every own write so far has reached the server: the
     /// change-log watermark moves up to the current counter in the same transaction.
-    public func acknowledge(_ records: [PendingRecord]) throws(ReplicaError) {
+    ///
+    /// `collected` are pushed records the server had collected: it stored them without their
+    /// versions under `stable`, or dropped them, and this replica's copies follow
+    /// (`ReplicaTransaction.settleCollected`).
+    public func acknowledge(
+        _ records: [PendingRecord], collected: [PendingRecord] = [], stable: VersionVector = .empty
+    ) throws(ReplicaError) {
         try write { transaction in
+            for record in collected {
+                try transaction.settleCollected(record.state, stateTag: record.stateTag, stable: stable)
+            }
             for record in records {
                 let store = try self.store(for: record.state.type)
                 let statement = try transaction.db.cachedStatement(

@@ -15,10 +15,14 @@ public struct ServerReconciliation: Sendable, Hashable {
     /// Writes made here that may have reused numbers of the lost copy, renumbered under the new
     /// writer identity so that both sides are kept.
     public var writesRenumbered = 0
+    /// This replica may have missed tombstone collections (it is an older copy than the server
+    /// knows, or its node was readmitted after a revoke): everything is pulled again and what the
+    /// server collected meanwhile is removed, keeping this node's unsynced edits.
+    public var resynchronising = false
 
     public init() {}
 
-    public var changedAnything: Bool { serverRestored || counterRaisedTo != nil }
+    public var changedAnything: Bool { serverRestored || counterRaisedTo != nil || resynchronising }
 }
 
 extension Replica {
@@ -39,12 +43,21 @@ extension Replica {
     ///   writer identity whose numbers continue after everything the server has seen, moves its
     ///   writes the server never acknowledged onto it, and pulls its own states back, so no dot
     ///   names two writes and nothing either copy wrote is lost.
-    public func reconcile(serverEpoch: String, server lineage: WriteLineage, highestCounter: UInt64)
-        throws(ReplicaError) -> ServerReconciliation
-    {
+    ///
+    /// - A replica whose pull cursor is behind where the server recorded this node's pull (an
+    ///   older copy), or whose node was readmitted after a revoke (`mustResync`), may have missed
+    ///   tombstone collections: it re-synchronises (`ReplicaTransaction.beginResync`). A readmitted
+    ///   node also takes a new writer identity for the writes it never pushed, as the server
+    ///   settled its old ones when it was revoked.
+    public func reconcile(
+        serverEpoch: String, server lineage: WriteLineage, highestCounter: UInt64, pulledThrough: Int64 = 0,
+        mustResync: Bool = false
+    ) throws(ReplicaError) -> ServerReconciliation {
         try write { transaction in
             var outcome = ServerReconciliation()
             let known = try transaction.setting(Self.serverEpochKey)
+            let cursor = Int64(try transaction.setting("pull_cursor") ?? "0") ?? 0
+            let resyncing = try transaction.setting(Self.resyncKey) == "1"
             if let known, known != serverEpoch {
                 outcome.serverRestored = true
                 outcome.recordsToResend = try markOwnRecordsPending(transaction)
@@ -54,13 +67,16 @@ extension Replica {
             let floor = max(highestCounter, lineage.counter)
             let holdsNewest = try transaction.holdsWrite(counter: lineage.counter, tag: lineage.tag)
             let lost = floor > transaction.counter || !holdsNewest
-            if lineage.writer == transaction.writer, lost {
-                let acknowledged = UInt64(try transaction.setting("pushed_counter") ?? "0") ?? 0
+            let acknowledged = UInt64(try transaction.setting("pushed_counter") ?? "0") ?? 0
+            if lineage.writer == transaction.writer, lost || mustResync {
                 outcome.writesRenumbered = try transaction.restampOwnWrites(
                     after: min(acknowledged, transaction.counter), floor: floor)
-                outcome.counterRaisedTo = floor
-                try transaction.setSetting("pull_cursor", "0")
-                try transaction.setSetting(Self.pullOwnKey, "1")
+                if lost { outcome.counterRaisedTo = floor }
+            }
+            let olderCopy = known == serverEpoch && cursor < pulledThrough
+            if !resyncing, lost || mustResync || olderCopy {
+                try transaction.beginResync()
+                outcome.resynchronising = true
             }
             return outcome
         }

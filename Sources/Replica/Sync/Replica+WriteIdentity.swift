@@ -110,7 +110,7 @@ extension ReplicaTransaction {
                 state.fields[field] = FieldState(field: field, versions: versions)
             }
             state.vector = vector
-            try replaceOwnState(state)
+            try replaceState(state, pending: true)
         }
         // Highest first would collide with nothing either: every new counter is above every old one.
         let move = try db.cachedStatement(

@@ -46,6 +46,16 @@ public final class ReplicaTransaction {
         try replica.store(for: type.name).load(id: id, db)?.state
     }
 
+    /// The current state of a record of any type this replica keeps (declared or kept for a
+    /// newer release); nil if unknown here.
+    func record(typeNamed type: String, id: String) throws -> RecordState? {
+        if let store = replica.stores[type] ?? replica.opaque.store(for: type) {
+            return try store.load(id: id, db)?.state
+        }
+        try replica.opaque.refresh(db, declared: replica.catalog)
+        return try replica.opaque.store(for: type)?.load(id: id, db)?.state
+    }
+
     // MARK: Local writes
 
     /// Creates a record from validated values; its id is random or derived from its unique key.
@@ -78,6 +88,15 @@ public final class ReplicaTransaction {
         try write(type, id: id, [RecordState.lifecycleField: RecordState.deleted], mustExist: true)
     }
 
+    /// Takes in a state of a record this replica had collected and deletes it again at once,
+    /// with a new write of this node: the record stays gone here, and the delete travels to
+    /// wherever the state came from (see `Replica.applyPulledPage`).
+    func deleteAgain(_ zombie: RecordState) throws {
+        try apply(zombie, from: .upstream)
+        let type = replica.catalog.type(named: zombie.type) ?? OpaqueTypes.declaration(zombie.type)
+        try write(type, id: zombie.id, [RecordState.lifecycleField: RecordState.deleted], mustExist: false)
+    }
+
     /// Writes `values` to record `id` (re-creating it if it is a tombstone and `mustExist` is false).
     ///
     /// Validates the resulting shown values before anything is stored; captures the change.
@@ -102,7 +121,17 @@ public final class ReplicaTransaction {
         let base = stored?.state ?? RecordState(type: type.name, id: id)
         let dot = Dot(node: writer, counter: counter + 1)
         let next = base.applyingLocalWrite(values, dot: dot, wallTime: wallTime)
-        if !next.isDeleted { try type.validate(next.shownValues) }
+        if !next.isDeleted {
+            // Fields already empty in a live record, and not written now, were erased by a delete
+            // that a concurrent edit outlived: an edit of other fields may leave them empty.
+            var erased: Set<String> = []
+            if let base = stored?.state, !base.isDeleted {
+                for spec in type.fields where values[spec.name] == nil && base.value(spec.name).isNull {
+                    erased.insert(spec.name)
+                }
+            }
+            try type.validate(next.shownValues, toleratingMissing: erased)
+        }
         counter += 1
         countersDirty = true
         let hash = try store.save(next, pending: replica.role == .node, db)
@@ -181,13 +210,28 @@ public final class ReplicaTransaction {
         _ = raiseCounter(to: floor)
     }
 
-    /// Stores a state this replica rewrote itself (re-stamped own writes), pending, keeping the
-    /// digest and the conflict index in step.
-    func replaceOwnState(_ state: RecordState) throws {
+    /// Stores a state this replica rewrote itself (re-stamped own writes, erased a tombstone,
+    /// applied the server's collection rule), keeping the digest and the conflict index in step.
+    func replaceState(_ state: RecordState, pending: Bool) throws {
         let store = try replica.store(for: state.type)
         let stored = try store.load(id: state.id, db)
-        let hash = try store.save(state, pending: true, db)
+        let hash = try store.save(state, pending: pending, db)
         try afterStateChange(old: stored, new: state, hash: hash, origin: nil)
+    }
+
+    /// Removes a record whole (a collected tombstone): its row, its digest contribution, its
+    /// open conflicts and, on a server, its feed entry.
+    func forget(_ stored: StoredRecord, in store: RecordStore) throws {
+        let state = stored.state
+        try db.execute(sql: "DELETE FROM \(store.sql.table) WHERE id = ?", arguments: [state.id])
+        digest.toggle(stored.hash)
+        digestDirty = true
+        try db.execute(
+            sql: "DELETE FROM open_conflict WHERE record_type = ? AND record_id = ?", arguments: [state.type, state.id])
+        if replica.role == .server {
+            try db.execute(
+                sql: "DELETE FROM feed WHERE record_type = ? AND record_id = ?", arguments: [state.type, state.id])
+        }
     }
 
     /// Keeps the digest, the open-conflict index and (on a server) the feed in step with a record.

@@ -46,7 +46,7 @@ public struct SyncEngine: Sendable {
         report.reconciliation = try replica.reconcile(
             serverEpoch: session.serverEpoch,
             server: WriteLineage(writer: writer, counter: session.lineageCounter, tag: session.lineageTag),
-            highestCounter: session.highestCounter)
+            highestCounter: session.highestCounter, pulledThrough: session.pulledThrough, mustResync: session.resync)
         report.serverCatalogVersion = session.catalogVersion
         let newWriter = try replica.currentWriter()
         if newWriter != writer {
@@ -68,6 +68,8 @@ public struct SyncEngine: Sendable {
         report.conflicts = pull.conflictsOpened
         report.conflictsClosed = pull.conflictsClosed
         report.serverDigest = pull.serverDigest
+        report.collected = pull.collected
+        report.zombiesDeleted = pull.zombiesDeleted
         try finish(&report)
         progress(SyncProgress(phase: .done, done: report.pushed + report.pulled, total: nil))
         if let pushFailure {
@@ -110,7 +112,11 @@ public struct SyncEngine: Sendable {
                 let refused = try Self.refusals(in: response, of: sent.records)
                 try replica.notePushRefusals(refused)
                 let refusedIDs = Set(refused.map { $0.record.state.id })
-                try replica.acknowledge(sent.records.filter { !refusedIDs.contains($0.state.id) })
+                let collected = try Self.collected(in: response, of: sent.records)
+                let collectedIDs = Set(collected.map(\.state.id))
+                try replica.acknowledge(
+                    sent.records.filter { !refusedIDs.contains($0.state.id) && !collectedIDs.contains($0.state.id) },
+                    collected: collected, stable: try Self.stableVector(response.stable))
                 pushed += sent.records.count - refused.count
                 refusedCount += refused.count
                 progress(SyncProgress(phase: .pushing, done: pushed + refusedCount, total: max(total, pushed)))
@@ -138,11 +144,36 @@ public struct SyncEngine: Sendable {
         }
     }
 
+    /// The page's records the server had collected (it stored them without their stable
+    /// versions, or dropped them): this node applies the same rule to its copies.
+    static func collected(in response: PushResponse, of records: [PendingRecord]) throws -> [PendingRecord] {
+        try response.collected.map { index in
+            guard records.indices.contains(index) else {
+                throw SyncClientError(.badResponse, "the server named change \(index) of a page of \(records.count)")
+            }
+            return records[index]
+        }
+    }
+
+    /// A stable vector from the wire; nil when it names something that is not a writer id.
+    static func stableVector(_ wire: [String: UInt64]) throws -> VersionVector {
+        var counters: [NodeID: UInt64] = [:]
+        for (writer, counter) in wire {
+            guard let node = NodeID(writer) else {
+                throw SyncClientError(.badResponse, "the server sent a stable vector naming something that is not a writer id")
+            }
+            counters[node] = counter
+        }
+        return VersionVector(counters)
+    }
+
     struct PullOutcome {
         var received = 0
         var conflictsOpened = 0
         var conflictsClosed = 0
         var serverDigest = ""
+        var collected = 0
+        var zombiesDeleted = 0
     }
 
     /// Applies pages from the server until it says there is no more.
@@ -155,7 +186,8 @@ public struct SyncEngine: Sendable {
         let limit = configuration.pullPageSize
         let transport = self.transport
         let includeOwn = try replica.pullsOwnStates()
-        var (response, requested) = try await firstPage(limit: limit, includeOwn: includeOwn)
+        let settled = try replica.settledWrites()
+        var (response, requested) = try await firstPage(limit: limit, includeOwn: includeOwn, settled: settled)
         while true {
             // A page that does not move the cursor (a stale or replayed answer) ends the pull;
             // the digest check then tells, and the next sync continues from the stored cursor.
@@ -164,7 +196,9 @@ public struct SyncEngine: Sendable {
             defer { following?.cancel() }
             if advances {
                 let cursor = response.nextCursor
-                following = Task { try await transport.pull(since: cursor, limit: limit, includeOwn: includeOwn) }
+                following = Task {
+                    try await transport.pull(since: cursor, limit: limit, includeOwn: includeOwn, settled: settled)
+                }
             }
             var states: [RecordState] = []
             states.reserveCapacity(response.changes.count)
@@ -177,8 +211,12 @@ public struct SyncEngine: Sendable {
             }
             var names: [NodeID: String] = [:]
             for (id, name) in response.nodes { if let node = NodeID(id) { names[node] = name } }
-            let applied = try replica.applyPulledPage(states, cursor: response.nextCursor, nodeNames: names)
+            let stable = try response.stable.map(Self.stableVector)
+            let applied = try replica.applyPulledPage(
+                states, cursor: response.nextCursor, nodeNames: names, stable: response.hasMore ? nil : stable)
             outcome.received += applied.received
+            outcome.collected += applied.collected
+            outcome.zombiesDeleted += applied.zombiesDeleted
             outcome.conflictsOpened += applied.conflictsOpened
             outcome.conflictsClosed += applied.conflictsClosed
             outcome.serverDigest = response.digest
@@ -197,13 +235,17 @@ public struct SyncEngine: Sendable {
     /// The first pull of a sync, from the stored cursor; if the server's feed is behind it
     /// (a restored or replaced server database), from the beginning. Merging is idempotent,
     /// so pulling everything again is safe.
-    private func firstPage(limit: Int, includeOwn: Bool) async throws -> (page: PullResponse, requested: Int64) {
+    private func firstPage(limit: Int, includeOwn: Bool, settled: SettledWrites) async throws -> (
+        page: PullResponse, requested: Int64
+    ) {
         let cursor = try replica.pullCursor()
         do {
-            return (try await transport.pull(since: cursor, limit: limit, includeOwn: includeOwn), cursor)
+            return (
+                try await transport.pull(since: cursor, limit: limit, includeOwn: includeOwn, settled: settled), cursor
+            )
         } catch let error as SyncClientError where error.code == .cursorAhead {
             try replica.resetPullCursor()
-            return (try await transport.pull(since: 0, limit: limit, includeOwn: includeOwn), 0)
+            return (try await transport.pull(since: 0, limit: limit, includeOwn: includeOwn, settled: settled), 0)
         }
     }
 

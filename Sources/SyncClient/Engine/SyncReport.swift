@@ -12,6 +12,11 @@ public struct SyncReport: Sendable, Hashable {
     public var conflicts = 0
     /// Conflicts this sync closed on this replica (resolutions from elsewhere).
     public var conflictsClosed = 0
+    /// Deleted records forgotten because every node has seen their delete (tombstones collected),
+    /// and records a re-synchronisation found the server had collected.
+    public var collected = 0
+    /// Records the server sent that had been collected here, deleted again (a restored server).
+    public var zombiesDeleted = 0
     /// Conflicts open on this replica after the sync.
     public var openConflicts = 0
     /// Whether this replica's digest equals the server's after the sync; nil when it could not

@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 public import Foundation
 public import HearthProtocol
 public import NIOCore
+public import SyncCore
 import NIOFoundationCompat
 import NIOHTTP1
 
@@ -57,8 +58,11 @@ public struct HTTPSyncTransport: SyncTransport {
         return try decode(PushResponse.self, from: payload, path: "/v1/changes")
     }
 
-    public func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
-        let path = "/v1/changes?since=\(cursor)&limit=\(limit)" + (includeOwn ? "&own=1" : "")
+    public func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
+        -> PullResponse
+    {
+        var path = "/v1/changes?since=\(cursor)&limit=\(limit)" + (includeOwn ? "&own=1" : "")
+        if let settled { path += "&writer=\(settled.writer.rawValue)&settled=\(settled.counter)" }
         let payload = try await send(.GET, path, body: nil)
         do {
             return try WireCodec.decodePullResponse(payload)

@@ -1,4 +1,5 @@
 public import HearthProtocol
+public import SyncCore
 
 /// How the sync engine reaches a server. HTTP in production; tests plug in an in-process
 /// transport that can drop, duplicate or delay messages.
@@ -11,8 +12,10 @@ public protocol SyncTransport: Sendable {
     /// `lineage`, when given, reports this node's newest write for the next session's checks.
     func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse
     /// Fetches the changes after `cursor`; with `includeOwn`, also the states this node sent
-    /// (a re-installed or restored replica needs its own earlier writes back).
-    func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse
+    /// (a re-installed or restored replica needs its own earlier writes back). `settled`
+    /// reports the node's writes that have all reached the server (PROTOCOL.md §17.2).
+    func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
+        -> PullResponse
 }
 
 extension SyncTransport {
@@ -21,6 +24,6 @@ extension SyncTransport {
 
     /// Fetches the changes after `cursor` that other nodes made.
     public func pull(since cursor: Int64, limit: Int) async throws -> PullResponse {
-        try await pull(since: cursor, limit: limit, includeOwn: false)
+        try await pull(since: cursor, limit: limit, includeOwn: false, settled: nil)
     }
 }

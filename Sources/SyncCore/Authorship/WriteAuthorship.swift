@@ -13,20 +13,36 @@
 /// the server's, a known dot with another value, an own version under a dot the server has
 /// already seen for this record) is a forgery or a replay of something the server no longer
 /// has, and is refused. Pure: the server calls it with the state it holds and the merge result.
+///
+/// Two allowances follow from deleting erasing:
+/// - a known dot may come back with its value erased (null), but only in a state that carries a
+///   new write of an author to the record: its delete (or a delete and a re-creation);
+/// - for a record the receiver does not hold, history under `stable` (the stable vector,
+///   `TombstoneCollection`) is known: the record was collected, and everyone had seen it.
 public enum WriteAuthorship {
     /// Nil when `incoming` is acceptable from a sender whose authors `isAuthor` recognises.
     ///
     /// `current` is what the receiver holds (nil when the record is new to it) and `merged` the
     /// result of `RecordMerge.merge(local: current, incoming: incoming)`.
     public static func violation(
-        incoming: RecordState, current: RecordState?, merged: RecordState, isAuthor: (NodeID) -> Bool
+        incoming: RecordState, current: RecordState?, merged: RecordState, isAuthor: (NodeID) -> Bool,
+        stable: VersionVector = .empty
     ) -> AuthorshipViolation? {
-        let heldVector = current?.vector ?? .empty
+        let heldVector = current?.vector ?? stable
         for entry in incoming.vector.sortedEntries where !isAuthor(entry.node) && entry.counter > heldVector[entry.node]
         {
             return AuthorshipViolation(.foreignHistory, node: entry.node)
         }
-        if let current, let rewrite = rewrittenVersion(incoming: incoming, current: current) { return rewrite }
+        if let current {
+            let authorWrote = incoming.vector.sortedEntries.contains {
+                isAuthor($0.node) && $0.counter > heldVector[$0.node]
+            }
+            if let rewrite = rewrittenVersion(
+                incoming: incoming, current: current, merged: merged, mayErase: authorWrote)
+            {
+                return rewrite
+            }
+        }
         for field in merged.fields.keys.sorted() {
             let held = current?.fields[field]
             var hasNewAuthorVersion = false
@@ -54,11 +70,26 @@ public enum WriteAuthorship {
     }
 
     /// A version whose dot the receiver holds in the same field with another value or time.
-    private static func rewrittenVersion(incoming: RecordState, current: RecordState) -> AuthorshipViolation? {
+    ///
+    /// Two differences are not rewrites: with `mayErase`, a value erased (set to null); and a
+    /// value the receiver holds erased, from a sender that has not seen everything held here (so
+    /// not the erasing delete), as long as the merge keeps it erased.
+    private static func rewrittenVersion(
+        incoming: RecordState, current: RecordState, merged: RecordState, mayErase: Bool
+    ) -> AuthorshipViolation? {
         for field in incoming.fields.keys.sorted() {
             guard let held = current.fields[field] else { continue }
             for version in incoming.fields[field]!.versions {
-                if let known = held.versions.first(where: { $0.dot == version.dot }), known != version {
+                guard let known = held.versions.first(where: { $0.dot == version.dot }), known != version else {
+                    continue
+                }
+                let sameWrite = version.wallTime == known.wallTime
+                let erased = mayErase && version.value.isNull
+                // A sender whose vector covers everything held here has seen the erasing delete.
+                let notYetErased =
+                    known.value.isNull && !current.vector.isDominated(by: incoming.vector)
+                    && merged.fields[field]?.versions.first(where: { $0.dot == version.dot })?.value.isNull ?? true
+                if !sameWrite || !(erased || notYetErased) {
                     return AuthorshipViolation(.rewrittenVersion, field: field, dot: version.dot)
                 }
             }

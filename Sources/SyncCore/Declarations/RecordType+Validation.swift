@@ -78,8 +78,15 @@ extension RecordType {
     }
 
     /// Checks a complete set of shown values: required fields present, record rules hold.
-    public func validate(_ values: [String: FieldValue]) throws(RecordValidationError) {
-        for spec in fields where spec.isRequired && (values[spec.name] ?? .null).isNull {
+    ///
+    /// `toleratingMissing` names required fields that may stay empty: a record revived by an edit
+    /// made concurrently with its delete has the fields that edit did not write erased, and
+    /// later edits of other fields must not be refused for it (staff fill them in when they can).
+    public func validate(_ values: [String: FieldValue], toleratingMissing: Set<String> = [])
+        throws(RecordValidationError)
+    {
+        for spec in fields
+        where spec.isRequired && (values[spec.name] ?? .null).isNull && !toleratingMissing.contains(spec.name) {
             throw RecordValidationError(field: spec.name, message: "\(spec.name) is required for a \(name)")
         }
         for rule in rules {

@@ -35,8 +35,17 @@ public enum RecordMerge {
         let merged: RecordState
         let outcome: Outcome
         switch incoming.vector.compare(to: local.vector) {
-        case .equal, .before:
+        case .before:
             return Result(state: local, outcome: .alreadyKnown, conflictsOpened: [], conflictsClosed: [])
+        case .equal:
+            // The same history: the same state, unless one copy holds an erasure the other has
+            // not applied yet (a tombstone written before deleting erased); the join settles it.
+            let joined = join(local, incoming)
+            guard joined != local else {
+                return Result(state: local, outcome: .alreadyKnown, conflictsOpened: [], conflictsClosed: [])
+            }
+            merged = joined
+            outcome = .merged
         case .after:
             merged = incoming
             outcome = .fastForward
@@ -55,16 +64,22 @@ public enum RecordMerge {
     /// The least state that has seen everything both sides have (a lattice join).
     ///
     /// A version survives unless the other side has seen its dot and no longer holds it,
-    /// which means the other side overwrote it knowingly.
+    /// which means the other side overwrote it knowingly. A dot held on both sides with a value
+    /// on one and null on the other was erased by a delete (`RecordState.erasingValues`): null
+    /// wins, so an erasure reaches every copy of the value (per dot, a value is only ever
+    /// replaced by null, which makes this a join too).
     public static func join(_ a: RecordState, _ b: RecordState) -> RecordState {
         var result = RecordState(type: a.type, id: a.id, vector: a.vector.merged(with: b.vector))
         for name in Set(a.fields.keys).union(b.fields.keys) {
             let mine = a.fields[name]?.versions ?? []
             let theirs = b.fields[name]?.versions ?? []
             var kept: [FieldVersion] = []
-            for version in mine
-            where theirs.contains(where: { $0.dot == version.dot }) || !b.vector.contains(version.dot) {
-                kept.append(version)
+            for version in mine {
+                if let same = theirs.first(where: { $0.dot == version.dot }) {
+                    kept.append(same.value.isNull ? same : version)
+                } else if !b.vector.contains(version.dot) {
+                    kept.append(version)
+                }
             }
             for version in theirs
             where !mine.contains(where: { $0.dot == version.dot }) && !a.vector.contains(version.dot) {

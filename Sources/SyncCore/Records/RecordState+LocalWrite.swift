@@ -5,6 +5,8 @@ extension RecordState {
     /// holds, so its write supersedes them all, which is also how a conflict is resolved.
     /// Every write also asserts the lifecycle field (alive, unless `values` sets it), so an edit
     /// made concurrently with a delete is seen as concurrent and keeps the record alive.
+    ///
+    /// A delete (`values` sets the lifecycle field to deleted) erases the record: see `erasingValues`.
     public func applyingLocalWrite(_ values: [String: FieldValue], dot: Dot, wallTime: Int64) -> RecordState {
         precondition(dot.counter > vector[dot.node], "a new write must carry a new dot")
         var next = self
@@ -16,6 +18,34 @@ extension RecordState {
             next.fields[Self.lifecycleField] = FieldState(
                 single: FieldVersion(value: Self.alive, dot: dot, wallTime: wallTime))
         }
-        return next
+        return next.isDeleted ? next.erasingValues() : next
+    }
+
+    /// This state with the value of every field version set to null, dots and times kept.
+    ///
+    /// Deleting erases: a tombstone keeps only what the merge needs (the vector and each
+    /// version's dot), never a name or a phone. The dots stay so that the merge still knows what
+    /// the delete saw: an edit made concurrently keeps the record alive, with the fields that edit
+    /// wrote and nothing else (PROTOCOL.md §8.4). Replicas that meet the same dot with a value on
+    /// one side and null on the other keep null (`RecordMerge.join`), so erasure spreads like
+    /// any other write.
+    public func erasingValues() -> RecordState {
+        var erased = self
+        for (name, state) in fields where name != Self.lifecycleField {
+            guard state.versions.contains(where: { !$0.value.isNull }) else { continue }
+            erased.fields[name] = FieldState(
+                field: name,
+                versions: state.versions.map { FieldVersion(value: .null, dot: $0.dot, wallTime: $0.wallTime) })
+        }
+        return erased
+    }
+
+    /// True when every version of the lifecycle field says deleted and no field keeps a value:
+    /// a tombstone as this release writes them.
+    public var isErasedTombstone: Bool {
+        guard let lifecycle = fields[Self.lifecycleField],
+            lifecycle.versions.allSatisfy({ $0.value == Self.deleted })
+        else { return false }
+        return fields.allSatisfy { $0.key == Self.lifecycleField || $0.value.versions.allSatisfy(\.value.isNull) }
     }
 }

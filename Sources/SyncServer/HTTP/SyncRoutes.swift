@@ -1,5 +1,6 @@
 import HearthProtocol
 public import Hummingbird
+import SyncCore
 
 /// The protocol's endpoints on a Hummingbird router.
 public struct SyncRoutes: Sendable {
@@ -46,8 +47,18 @@ public struct SyncRoutes: Sendable {
             let own = try Self.integer(request, "own", default: 0)
             guard own == 0 || own == 1 else { throw SyncServerError.badRequest("query parameter own must be 0 or 1") }
             let includeOwn = own == 1
+            var settled: SettledWrites?
+            if let writer = request.uri.queryParameters["writer"] {
+                guard let writerID = NodeID(String(writer)) else {
+                    throw SyncServerError.badRequest("query parameter writer must be a writer id (a UUID)")
+                }
+                let counter = try Self.integer(request, "settled", default: 0)
+                guard counter >= 0 else { throw SyncServerError.badRequest("query parameter settled must be 0 or more") }
+                settled = SettledWrites(writer: writerID, counter: UInt64(counter))
+            }
             let response = try await service.pull(
-                since: since, limit: Int(clamping: limit), includeOwn: includeOwn, for: try Self.node(context))
+                since: since, limit: Int(clamping: limit), includeOwn: includeOwn, settled: settled,
+                for: try Self.node(context))
             context.outcome.set("since=\(since) pulled=\(response.changes.count) next=\(response.nextCursor)")
             return try JSONBody.response(json: WireCodec.encode(response), for: request, compression: .fast)
         }

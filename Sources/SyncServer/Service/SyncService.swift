@@ -57,10 +57,10 @@ public struct SyncService: Sendable {
         } else {
             writerID = node.id
         }
-        let (epoch, status, claimed) = try await offload {
+        let (epoch, status, claimed, standing) = try await offload {
             try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: 0)
             let claimed = try store.claimWriter(writerID, for: node.id)
-            return (try store.epoch(), try store.writerStatus(writerID), claimed)
+            return (try store.epoch(), try store.writerStatus(writerID), claimed, try store.standing(of: node.id))
         }
         guard claimed else {
             throw SyncServerError.forbidden(
@@ -69,7 +69,8 @@ public struct SyncService: Sendable {
         return SessionResponse(
             nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now,
             serverEpoch: epoch, highestCounter: status.highestCounter, lineageCounter: status.lineageCounter,
-            lineageTag: status.lineageTag, catalogVersion: store.catalogVersion)
+            lineageTag: status.lineageTag, catalogVersion: store.catalogVersion,
+            pulledThrough: standing.pulledThrough, resync: standing.mustResync)
     }
 
     /// Merges a pushed page in one transaction, change by change (see `push(states:from:)`).
@@ -109,10 +110,11 @@ public struct SyncService: Sendable {
         }
         let report = try await offload {
             let authors = try store.authors(for: node)
-            return try store.applyPush(parsed, from: node) { incoming, current, result in
+            return try store.applyPush(parsed, from: node) { change in
                 WriteAuthorship.violation(
-                    incoming: incoming, current: current, merged: result.state, isAuthor: authors.contains
-                ).map { "change \(incoming.type) \(incoming.id) was refused: \($0)" }
+                    incoming: change.incoming, current: change.current, merged: change.result.state,
+                    isAuthor: authors.contains, stable: change.stable
+                ).map { "change \(change.incoming.type) \(change.incoming.id) was refused: \($0)" }
             }
         }
         let now = wallClock()
@@ -128,6 +130,7 @@ public struct SyncService: Sendable {
                     index: $0.index, code: $0.reason == .forbidden ? ErrorCode.forbidden : ErrorCode.invalidChange,
                     message: $0.message)
             },
+            collected: report.collected, stable: report.collected.isEmpty ? [:] : Self.wire(report.stable),
             serverTime: now)
     }
 
@@ -144,10 +147,20 @@ public struct SyncService: Sendable {
         return highest
     }
 
+    /// The stable vector as the wire carries it: writer id → write number.
+    static func wire(_ vector: VersionVector) -> [String: UInt64] {
+        Dictionary(uniqueKeysWithValues: vector.sortedEntries.map { ($0.node.rawValue, $0.counter) })
+    }
+
     /// One page of the feed; `includeOwn` also returns the states this node sent.
-    public func pull(since cursor: Int64, limit: Int, includeOwn: Bool = false, for node: RegisteredNode)
-        async throws -> PullResponse
-    {
+    ///
+    /// `settled` is the node's report that every write of its writer identity up to a number has
+    /// reached the server; with the position it asked from, it lets the stable vector advance
+    /// once the node has caught up (PROTOCOL.md §17.2).
+    public func pull(
+        since cursor: Int64, limit: Int, includeOwn: Bool = false, settled: SettledWrites? = nil,
+        for node: RegisteredNode
+    ) async throws -> PullResponse {
         guard cursor >= 0 else { throw SyncServerError.badRequest("since must be 0 or a cursor from an earlier pull") }
         guard limit > 0 else { throw SyncServerError.badRequest("limit must be a positive number") }
         let pageLimit = min(limit, maxPullLimit)
@@ -161,14 +174,23 @@ public struct SyncService: Sendable {
                     + "server database replaced?); pull again from 0")
         }
         let now = wallClock()
+        if cursor == 0 {
+            // A readmitted node has started its re-synchronisation from the beginning.
+            try await offload { try store.clearResync(of: node.id) }
+        }
         if !page.hasMore {
             // Once per pull, when the node has caught up, not once per page: it is a write
             // transaction, and a server with many nodes pulling would queue them behind pushes.
-            try await offload { try store.noteActivity(of: node.id, at: now, pullCursor: page.nextCursor, pushed: 0) }
+            // The position noted is the one the node asked from: it stored that before asking,
+            // so it holds everything before it even if this answer never arrives.
+            try await offload {
+                try store.noteActivity(of: node.id, at: now, pullCursor: cursor, pushed: 0)
+                _ = try store.advanceStability(settled: settled, of: node.id)
+            }
         }
         return PullResponse(
             changes: page.states.map(WireChange.init), nextCursor: page.nextCursor, hasMore: page.hasMore,
             digest: page.digest.hex, nodes: Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) }),
-            serverTime: now)
+            serverTime: now, stable: page.hasMore ? nil : Self.wire(page.stable))
     }
 }

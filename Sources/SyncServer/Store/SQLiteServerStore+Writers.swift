@@ -16,6 +16,11 @@ extension SQLiteServerStore {
                     lineage_tag TEXT NOT NULL DEFAULT '');
                 INSERT OR IGNORE INTO writer (writer_id, node_id) SELECT node_id, node_id FROM registered_node;
                 """)
+        // Added with tombstone collection (see `SQLiteServerStore+Stability`).
+        let columns = Set(try db.columns(in: "writer").map(\.name))
+        for column in ["settled", "candidate", "candidate_seq", "stable"] where !columns.contains(column) {
+            try db.execute(sql: "ALTER TABLE writer ADD COLUMN \(column) INTEGER NOT NULL DEFAULT 0")
+        }
     }
 
     public func claimWriter(_ writer: NodeID, for node: NodeID) throws -> Bool {
@@ -37,6 +42,10 @@ extension SQLiteServerStore {
                     db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)",
                     arguments: [writer.rawValue]) ?? false
             guard !isAnotherNode, writer != replica.nodeID else { return false }
+            // A node takes a new writer identity when its replica lost writes or was readmitted:
+            // it has renumbered what the server never acknowledged, so its older identities will
+            // write nothing more, and all they wrote that the server has is all there is.
+            try Self.retireWriters(of: node, db)
             try db.execute(
                 sql: "INSERT INTO writer (writer_id, node_id) VALUES (?, ?)",
                 arguments: [writer.rawValue, node.rawValue])

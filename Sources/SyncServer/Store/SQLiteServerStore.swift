@@ -44,6 +44,11 @@ public final class SQLiteServerStore: ServerStore {
             if !columns.contains("hub_id") {
                 try transaction.db.execute(sql: "ALTER TABLE registered_node ADD COLUMN hub_id TEXT")
             }
+            // Set when a revoked node is readmitted: it may have missed collections (see `readmitNode`).
+            if !columns.contains("resync") {
+                try transaction.db.execute(
+                    sql: "ALTER TABLE registered_node ADD COLUMN resync INTEGER NOT NULL DEFAULT 0")
+            }
             try Self.createWriterTable(transaction.db)
             if try transaction.setting(Self.epochKey) == nil {
                 try transaction.setSetting(Self.epochKey, UUIDText.random())
@@ -125,6 +130,57 @@ public final class SQLiteServerStore: ServerStore {
                     ? ReplicaError(.refused, "node \(id) is already revoked")
                     : ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
             }
+            // A revoked node no longer holds collection back; what it wrote and pushed is settled.
+            try Self.retireWriters(of: id, transaction.db)
+            _ = try Self.promote(transaction)
+        }
+    }
+
+    /// Gives a revoked node a new token and lets it sync again (a lost laptop that was found).
+    ///
+    /// Collection went on without it, so at its next sync it is told to re-synchronise: it takes
+    /// a new writer identity for the writes it never pushed, pulls everything again and removes
+    /// what was collected meanwhile, keeping its own unsynced edits (PROTOCOL.md §17.4).
+    public func readmitNode(_ id: NodeID) throws -> (node: RegisteredNode, token: String) {
+        let token = NodeToken.generate()
+        try replica.write { transaction in
+            try transaction.db.execute(
+                sql: """
+                    UPDATE registered_node SET revoked_at = NULL, resync = 1, token_id = ?, token_hash = ?
+                    WHERE node_id = ? AND revoked_at IS NOT NULL
+                    """, arguments: [token.tokenID, Data(token.secretHash), id.rawValue])
+            if transaction.db.changesCount == 0 {
+                let exists =
+                    try Bool.fetchOne(
+                        transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)",
+                        arguments: [id.rawValue]) ?? false
+                throw exists
+                    ? ReplicaError(.refused, "node \(id) is not revoked; only a revoked node can be readmitted")
+                    : ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
+            }
+        }
+        guard let node = try nodes().first(where: { $0.id == id }) else {
+            throw ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
+        }
+        return (node, token.text)
+    }
+
+    public func standing(of node: NodeID) throws -> NodeStanding {
+        try replica.read { reader in
+            guard
+                let row = try Row.fetchOne(
+                    reader.db, sql: "SELECT last_pull_cursor, resync FROM registered_node WHERE node_id = ?",
+                    arguments: [node.rawValue])
+            else { return NodeStanding(pulledThrough: 0, mustResync: false) }
+            return NodeStanding(pulledThrough: row[0], mustResync: row[1])
+        }
+    }
+
+    public func clearResync(of node: NodeID) throws {
+        try replica.write { transaction in
+            try transaction.db.execute(
+                sql: "UPDATE registered_node SET resync = 0 WHERE node_id = ? AND resync = 1",
+                arguments: [node.rawValue])
         }
     }
 
@@ -157,7 +213,7 @@ public final class SQLiteServerStore: ServerStore {
 
     public func applyPush(
         _ states: [RecordState], from node: RegisteredNode,
-        authorize: (_ incoming: RecordState, _ current: RecordState?, _ result: RecordMerge.Result) -> String?
+        authorize: (_ change: PushedChange) -> String?
     ) throws -> PushApplyReport {
         try replica.applyPushedPage(states, from: node.id, authorize: authorize)
     }

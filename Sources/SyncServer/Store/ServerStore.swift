@@ -25,7 +25,7 @@ public protocol ServerStore: Sendable {
     /// (returning why) or that breaks the declarations is left out and reported.
     func applyPush(
         _ states: [RecordState], from node: RegisteredNode,
-        authorize: (_ incoming: RecordState, _ current: RecordState?, _ result: RecordMerge.Result) -> String?
+        authorize: (_ change: PushedChange) -> String?
     ) throws -> PushApplyReport
     /// One page of the feed after `cursor`, leaving out what `node` itself sent (nil: nothing).
     func feedPage(after cursor: Int64, for node: RegisteredNode?, limit: Int) throws -> FeedPage
@@ -42,7 +42,29 @@ public protocol ServerStore: Sendable {
     func writerStatus(_ writer: NodeID) throws -> WriterStatus
     /// Notes, in one transaction, what a merged push tells about its node (see `PushNote`).
     func notePush(_ note: PushNote) throws
+    /// Gives a revoked node a new token and marks it to re-synchronise at its next sync.
+    func readmitNode(_ id: NodeID) throws -> (node: RegisteredNode, token: String)
+    /// Where a node's pull has got to, as the server recorded it, and whether it must re-synchronise.
+    func standing(of node: NodeID) throws -> NodeStanding
+    /// Notes that a readmitted node has started its re-synchronisation.
+    func clearResync(of node: NodeID) throws
+    /// Notes the writes a node reports settled, advances the stable vector where every node has
+    /// caught up, and collects the tombstones it covers; returns how many were collected.
+    func advanceStability(settled: SettledWrites?, of node: NodeID) throws -> Int
     /// The version of the record declarations this server's build knows.
     var catalogVersion: Int { get }
     func close() throws
+}
+
+/// What the server knows of a node's sync, told to it at the start of every sync.
+public struct NodeStanding: Sendable, Hashable {
+    /// The feed position the node had pulled up to when it last caught up.
+    public var pulledThrough: Int64
+    /// The node was readmitted after a revoke and must re-synchronise.
+    public var mustResync: Bool
+
+    public init(pulledThrough: Int64, mustResync: Bool) {
+        self.pulledThrough = pulledThrough
+        self.mustResync = mustResync
+    }
 }

@@ -28,7 +28,7 @@ extension Replica {
         let names = [nodeID: try read { try $0.nodeName() }]
         try server.rememberNodeNames(names)
         let pending = try pendingRecords(limit: 100_000)
-        _ = try server.applyPushedPage(pending.map(\.state), from: nodeID) { _, _, _ in nil }
+        _ = try server.applyPushedPage(pending.map(\.state), from: nodeID) { _ in nil }
         try acknowledge(pending)
     }
 

@@ -128,9 +128,9 @@ final class SimulatedNetwork: Sendable {
         return try wire(response)
     }
 
-    func pull(since cursor: Int64, limit: Int, includeOwn: Bool, for node: RegisteredNode) async throws
-        -> PullResponse
-    {
+    func pull(
+        since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites? = nil, for node: RegisteredNode
+    ) async throws -> PullResponse {
         let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse, .replay])
         if fate == .replay {
             let stale: PullResponse? = state.withLock { state in
@@ -143,7 +143,8 @@ final class SimulatedNetwork: Sendable {
         }
         if fate == .dropRequest { throw SimulatedFault.lost("the pull request was lost") }
         let response = try await serve("pull", for: node) {
-            try await self.service.pull(since: cursor, limit: limit, includeOwn: includeOwn, for: node)
+            try await self.service.pull(
+                since: cursor, limit: limit, includeOwn: includeOwn, settled: settled, for: node)
         }
         state.withLock { state in
             state.pulls[node.id, default: []].append(response)
@@ -284,7 +285,9 @@ struct SimulatedTransport: SyncTransport {
         try await network.push(request, from: node, lineage: lineage)
     }
 
-    func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
-        try await network.pull(since: cursor, limit: limit, includeOwn: includeOwn, for: node)
+    func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
+        -> PullResponse
+    {
+        try await network.pull(since: cursor, limit: limit, includeOwn: includeOwn, settled: settled, for: node)
     }
 }

@@ -151,7 +151,7 @@ import Testing
         try await cluster.shutdown()
     }
 
-    @Test(arguments: ["1", "3", "abc"]) func anUnsupportedProtocolVersionGetsTheDocumentedError(version: String)
+    @Test(arguments: ["2", "4", "abc"]) func anUnsupportedProtocolVersionGetsTheDocumentedError(version: String)
         async throws
     {
         let cluster = try await LiveCluster.start()
@@ -161,11 +161,11 @@ import Testing
             headers: [("Hearth-Protocol", version), ("Authorization", "Bearer \(cluster.tokens[a.nodeID]!)")])
         let body = try JSONDecoder().decode(ErrorResponse.self, from: raw.body)
         switch version {
-        case "1":
+        case "2":
             #expect(raw.status == 426)
             #expect(body.error.code == "protocol_too_old")
             #expect(body.error.message.contains("upgrade hearth"))
-        case "3":
+        case "4":
             #expect(raw.status == 400)
             #expect(body.error.code == "protocol_too_new")
         default:
@@ -222,9 +222,11 @@ final class FailingTransport: SyncTransport, @unchecked Sendable {
     func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {
         try await inner.push(request, lineage: lineage)
     }
-    func pull(since cursor: Int64, limit: Int, includeOwn: Bool) async throws -> PullResponse {
+    func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
+        -> PullResponse
+    {
         pulls += 1
         if pulls > failPullAfter { throw SyncClientError(.unreachable, "simulated broken connection") }
-        return try await inner.pull(since: cursor, limit: limit, includeOwn: includeOwn)
+        return try await inner.pull(since: cursor, limit: limit, includeOwn: includeOwn, settled: settled)
     }
 }

@@ -1,0 +1,75 @@
+import GRDB
+import Replica
+public import SyncCore
+
+/// The stable vector and tombstone collection on the server (PROTOCOL.md §17).
+///
+/// For each writer identity the `writer` table keeps:
+/// - `settled`: every write of it up to this number has reached the server (its node reports
+///   the number with its pulls, once a push left nothing pending; a retired identity is settled
+///   at its highest write);
+/// - `candidate` and `candidate_seq`: a settled number and the feed position when it was taken;
+/// - `stable`: a candidate promoted once every registered, non-revoked node has pulled past its
+///   feed position, so every node has seen every write of the identity up to it.
+///
+/// The stable numbers together are the stable vector. It only grows; each time it does, the
+/// tombstones it covers are collected in the same transaction (`Replica.adoptStableVector`).
+extension SQLiteServerStore {
+    public func advanceStability(settled: SettledWrites?, of node: NodeID) throws -> Int {
+        let collected = try replica.write { transaction -> Int in
+            let db = transaction.db
+            if let settled {
+                try db.execute(
+                    sql: "UPDATE writer SET settled = max(settled, ?) WHERE writer_id = ? AND node_id = ?",
+                    arguments: [Int64(clamping: settled.counter), settled.writer.rawValue, node.rawValue])
+            }
+            return try Self.promote(transaction)
+        }
+        if collected > 0 { replica.compactLog() }
+        return collected
+    }
+
+    /// Promotes candidates every node has pulled past, takes new candidates, and adopts the
+    /// resulting stable vector; returns how many tombstones that collected.
+    static func promote(_ transaction: ReplicaTransaction) throws -> Int {
+        let db = transaction.db
+        let latest =
+            try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'feed'") ?? 0
+        // Where the slowest live node's pull has got to: `last_pull_cursor` is the position a
+        // node asked from when it caught up, which it had stored, so it has applied all before.
+        let slowest =
+            try Int64.fetchOne(
+                db, sql: "SELECT min(last_pull_cursor) FROM registered_node WHERE revoked_at IS NULL") ?? latest
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT writer_id, settled, candidate, candidate_seq, stable FROM writer WHERE settled > stable")
+        let update = try db.cachedStatement(
+            sql: "UPDATE writer SET candidate = ?, candidate_seq = ?, stable = ? WHERE writer_id = ?")
+        for row in rows {
+            let settled: Int64 = row[1]
+            var candidate: Int64 = row[2]
+            var candidateSeq: Int64 = row[3]
+            var stable: Int64 = row[4]
+            if candidate > stable, candidateSeq <= slowest { stable = candidate }
+            if settled > stable, candidate <= stable {
+                candidate = settled
+                candidateSeq = latest
+            }
+            if candidate != row[2] || candidateSeq != row[3] || stable != row[4] {
+                try update.execute(arguments: [candidate, candidateSeq, stable, row[0]])
+            }
+        }
+        var counters: [NodeID: UInt64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT writer_id, stable FROM writer WHERE stable > 0") {
+            counters[NodeID(trusted: row[0])] = UInt64(row[1] as Int64)
+        }
+        return try transaction.adoptStableVector(VersionVector(counters))
+    }
+
+    /// Settles every writer identity of `node` at its highest write: it will write nothing more
+    /// under them (a new identity was taken, or the node was revoked).
+    static func retireWriters(of node: NodeID, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE writer SET settled = max(settled, highest_counter) WHERE node_id = ?",
+            arguments: [node.rawValue])
+    }
+}
