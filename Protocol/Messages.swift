@@ -36,7 +36,7 @@ public struct PushResponse: Codable, Sendable {
     public var conflicts: Int
     /// Changes left out; the node keeps them pending and shows them.
     public var refused: [Refusal]
-    /// Positions of changes to records the server had collected (PROTOCOL.md §17.3): it merged
+    /// Positions of changes to records the server had collected (PROTOCOL.md §22.3): it merged
     /// them without their versions under `stable`, or dropped them when nothing else was left.
     /// The node applies the same rule to its copy.
     public var collected: [Int]
@@ -74,7 +74,7 @@ public struct PullResponse: Codable, Sendable {
     public var nodes: [String: String]
     public var serverTime: Int64
     /// On the last page (`hasMore` false): the stable vector at this page's snapshot, writer id →
-    /// write number (PROTOCOL.md §17). The node adopts it and collects the tombstones it covers.
+    /// write number (PROTOCOL.md §22). The node adopts it and collects the tombstones it covers.
     public var stable: [String: UInt64]?
 
     public init(
@@ -113,7 +113,7 @@ public struct SessionResponse: Codable, Sendable {
     /// The feed position the server recorded this node as having pulled up to; a replica whose
     /// own cursor is lower is an older copy (restored from a backup) and re-synchronises.
     public var pulledThrough: Int64
-    /// The node was readmitted after a revoke: it re-synchronises (PROTOCOL.md §17.4).
+    /// The node was readmitted after a revoke: it re-synchronises (PROTOCOL.md §22.4).
     public var resync: Bool
 
     public init(

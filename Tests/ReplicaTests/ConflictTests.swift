@@ -177,7 +177,7 @@ struct ConflictTests {
                 // The versions stay in the replicated state, erased: nothing is left to disagree on.
                 #expect(state.fields["phone"]?.versions.count == 2)
                 #expect(state.conflictedFields.isEmpty)
-                #expect(state.isErasedTombstone)
+                #expect(state.isErasedTombstone())
                 #expect(try replica.read { try $0.conflicts() }.isEmpty)
                 #expect(try replica.read { try $0.openConflictCount() } == 0)
                 #expect(try replica.read { try $0.count(table: "open_conflict") } == 0)

@@ -18,7 +18,7 @@ struct ErasureTests {
         let tombstone = created().applyingLocalWrite(
             [RecordState.lifecycleField: RecordState.deleted], dot: Dot(node: a, counter: 2), wallTime: 20)
         #expect(tombstone.isDeleted)
-        #expect(tombstone.isErasedTombstone)
+        #expect(tombstone.isErasedTombstone())
         for field in ["name", "phone", "employer"] {
             #expect(tombstone.value(field) == .null)
             #expect(tombstone.fields[field]?.shown.dot == Dot(node: a, counter: 1))
@@ -62,7 +62,7 @@ struct ErasureTests {
             var simulation = RecordSimulation(nodeCount: Int.random(in: 2...4, using: &rng))
             simulation.run(steps: Int.random(in: 5...40, using: &rng), using: &rng)
             for state in simulation.history where state.isDeleted {
-                #expect(state.isErasedTombstone, TestSeeds.comment(seed, "vector \(state.vector)"))
+                #expect(state.isErasedTombstone(), TestSeeds.comment(seed, "vector \(state.vector)"))
             }
             simulation.exchangeUntilStable()
             let finals = simulation.nodes.compactMap(\.state)

@@ -18,7 +18,7 @@ extension Replica {
                 let rows = try Row.fetchAll(db, sql: "SELECT id, _pending FROM \(store.sql.table) WHERE _deleted = 1")
                 for row in rows {
                     guard let stored = try store.load(id: row[0], db), stored.state.isDeleted else { continue }
-                    let erased = stored.state.erasingValues()
+                    let erased = stored.state.erasingValues(keeping: store.type.erasureKeeps)
                     if erased != stored.state { try transaction.replaceState(erased, pending: row[1]) }
                 }
             }

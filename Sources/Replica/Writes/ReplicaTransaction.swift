@@ -120,7 +120,7 @@ public final class ReplicaTransaction {
         }
         let base = stored?.state ?? RecordState(type: type.name, id: id)
         let dot = Dot(node: writer, counter: counter + 1)
-        let next = base.applyingLocalWrite(values, dot: dot, wallTime: wallTime)
+        let next = base.applyingLocalWrite(values, dot: dot, wallTime: wallTime, keeping: type.erasureKeeps)
         if !next.isDeleted {
             // Fields already empty in a live record, and not written now, were erased by a delete
             // that a concurrent edit outlived: an edit of other fields may leave them empty.

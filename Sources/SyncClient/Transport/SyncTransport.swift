@@ -13,7 +13,7 @@ public protocol SyncTransport: Sendable {
     func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse
     /// Fetches the changes after `cursor`; with `includeOwn`, also the states this node sent
     /// (a re-installed or restored replica needs its own earlier writes back). `settled`
-    /// reports the node's writes that have all reached the server (PROTOCOL.md §17.2).
+    /// reports the node's writes that have all reached the server (PROTOCOL.md §22.2).
     func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
         -> PullResponse
 }

@@ -2,7 +2,7 @@
 ///
 /// The server keeps a **stable vector**: for each writer identity, a write number such that every
 /// registered, non-revoked node has seen every write of that writer up to it (causal stability:
-/// the minimum of what all nodes acknowledged; PROTOCOL.md §17). It only grows, and every replica
+/// the minimum of what all nodes acknowledged; PROTOCOL.md §22). It only grows, and every replica
 /// learns it from the server.
 ///
 /// - A tombstone whose whole history is stable can be collected: every node holds it (or a

@@ -44,6 +44,14 @@ public struct RecordType: Sendable, Hashable, CustomStringConvertible {
         self.rules = rules
     }
 
+    /// The fields a delete leaves unerased: the key fields of a derived identity. The id is made
+    /// from them, so keeping them tells nothing the id does not; an id must therefore never be
+    /// derived from personal data (names, phones), only from other records' ids and the like.
+    public var erasureKeeps: Set<String> {
+        if case .derived(let keyFields) = identity { return Set(keyFields) }
+        return []
+    }
+
     public func field(_ name: String) -> FieldSpec? {
         fields.first { $0.name == name }
     }

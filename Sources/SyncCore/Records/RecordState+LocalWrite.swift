@@ -6,8 +6,11 @@ extension RecordState {
     /// Every write also asserts the lifecycle field (alive, unless `values` sets it), so an edit
     /// made concurrently with a delete is seen as concurrent and keeps the record alive.
     ///
-    /// A delete (`values` sets the lifecycle field to deleted) erases the record: see `erasingValues`.
-    public func applyingLocalWrite(_ values: [String: FieldValue], dot: Dot, wallTime: Int64) -> RecordState {
+    /// A delete (`values` sets the lifecycle field to deleted) erases the record, except the
+    /// fields in `keeping`: see `erasingValues(keeping:)`.
+    public func applyingLocalWrite(
+        _ values: [String: FieldValue], dot: Dot, wallTime: Int64, keeping: Set<String> = []
+    ) -> RecordState {
         precondition(dot.counter > vector[dot.node], "a new write must carry a new dot")
         var next = self
         next.vector.add(dot)
@@ -18,20 +21,24 @@ extension RecordState {
             next.fields[Self.lifecycleField] = FieldState(
                 single: FieldVersion(value: Self.alive, dot: dot, wallTime: wallTime))
         }
-        return next.isDeleted ? next.erasingValues() : next
+        return next.isDeleted ? next.erasingValues(keeping: keeping) : next
     }
 
-    /// This state with the value of every field version set to null, dots and times kept.
+    /// This state with the value of every field version set to null, dots and times kept, except
+    /// the fields in `keeping`: the key fields of a record whose id is derived from them (a
+    /// participation's member and activity ids, `RecordType.erasureKeeps`). The id is made from
+    /// them, so they tell nothing it does not; a registration revived by a concurrent check-in
+    /// still names its member and activity.
     ///
     /// Deleting erases: a tombstone keeps only what the merge needs (the vector and each
     /// version's dot), never a name or a phone. The dots stay so that the merge still knows what
     /// the delete saw: an edit made concurrently keeps the record alive, with the fields that edit
-    /// wrote and nothing else (PROTOCOL.md §8.4). Replicas that meet the same dot with a value on
+    /// wrote and nothing else (PROTOCOL.md §11). Replicas that meet the same dot with a value on
     /// one side and null on the other keep null (`RecordMerge.join`), so erasure spreads like
     /// any other write.
-    public func erasingValues() -> RecordState {
+    public func erasingValues(keeping: Set<String> = []) -> RecordState {
         var erased = self
-        for (name, state) in fields where name != Self.lifecycleField {
+        for (name, state) in fields where name != Self.lifecycleField && !keeping.contains(name) {
             guard state.versions.contains(where: { !$0.value.isNull }) else { continue }
             erased.fields[name] = FieldState(
                 field: name,
@@ -40,12 +47,14 @@ extension RecordState {
         return erased
     }
 
-    /// True when every version of the lifecycle field says deleted and no field keeps a value:
-    /// a tombstone as this release writes them.
-    public var isErasedTombstone: Bool {
+    /// True when every version of the lifecycle field says deleted and no field outside
+    /// `keeping` keeps a value: a tombstone as this release writes them.
+    public func isErasedTombstone(keeping: Set<String> = []) -> Bool {
         guard let lifecycle = fields[Self.lifecycleField],
             lifecycle.versions.allSatisfy({ $0.value == Self.deleted })
         else { return false }
-        return fields.allSatisfy { $0.key == Self.lifecycleField || $0.value.versions.allSatisfy(\.value.isNull) }
+        return fields.allSatisfy {
+            $0.key == Self.lifecycleField || keeping.contains($0.key) || $0.value.versions.allSatisfy(\.value.isNull)
+        }
     }
 }

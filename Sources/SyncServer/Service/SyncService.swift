@@ -156,7 +156,7 @@ public struct SyncService: Sendable {
     ///
     /// `settled` is the node's report that every write of its writer identity up to a number has
     /// reached the server; with the position it asked from, it lets the stable vector advance
-    /// once the node has caught up (PROTOCOL.md §17.2).
+    /// once the node has caught up (PROTOCOL.md §22.2).
     public func pull(
         since cursor: Int64, limit: Int, includeOwn: Bool = false, settled: SettledWrites? = nil,
         for node: RegisteredNode

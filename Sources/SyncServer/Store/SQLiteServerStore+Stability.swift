@@ -2,7 +2,7 @@ import GRDB
 import Replica
 public import SyncCore
 
-/// The stable vector and tombstone collection on the server (PROTOCOL.md §17).
+/// The stable vector and tombstone collection on the server (PROTOCOL.md §22).
 ///
 /// For each writer identity the `writer` table keeps:
 /// - `settled`: every write of it up to this number has reached the server (its node reports

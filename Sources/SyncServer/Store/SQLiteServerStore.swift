@@ -140,7 +140,7 @@ public final class SQLiteServerStore: ServerStore {
     ///
     /// Collection went on without it, so at its next sync it is told to re-synchronise: it takes
     /// a new writer identity for the writes it never pushed, pulls everything again and removes
-    /// what was collected meanwhile, keeping its own unsynced edits (PROTOCOL.md §17.4).
+    /// what was collected meanwhile, keeping its own unsynced edits (PROTOCOL.md §22.4).
     public func readmitNode(_ id: NodeID) throws -> (node: RegisteredNode, token: String) {
         let token = NodeToken.generate()
         try replica.write { transaction in

@@ -23,14 +23,15 @@ struct ConvergenceModel {
 
     /// The join of all writes after tombstone collection under `stable` (the server's stable
     /// vector, `TombstoneCollection`): a tombstone it covers is gone, and a record that was
-    /// collected and then revived by a write that had not seen the delete holds only what the
-    /// collection rule leaves of it. `held` (the server's records) tells which records the
-    /// server collected and met again: that is where the second case can apply, and only there.
+    /// collected and then met again (revived by a write that had not seen the delete, or
+    /// re-created over a tombstone the server had already forgotten) holds only what the
+    /// collection rule leaves of it. `held` (the server's records) tells which records were met
+    /// again that way: only there may the server's state be the stripped join.
     func collected(under stable: VersionVector, held: [String: RecordState]) -> [String: RecordState] {
         var result: [String: RecordState] = [:]
         for (key, joined) in expected {
             if TombstoneCollection.isCollectable(joined, stable: stable) { continue }
-            if let server = held[key], server != joined, Self.wasDeletedUnder(stable, joined),
+            if let server = held[key], server != joined,
                 server == TombstoneCollection.strippingStable(joined, stable: stable)
             {
                 result[key] = server
@@ -39,12 +40,5 @@ struct ConvergenceModel {
             }
         }
         return result
-    }
-
-    /// Whether a delete under stable dots is part of `state`: the record may have been collected.
-    static func wasDeletedUnder(_ stable: VersionVector, _ state: RecordState) -> Bool {
-        state.fields[RecordState.lifecycleField]?.versions.contains {
-            $0.value == RecordState.deleted && stable.contains($0.dot)
-        } ?? false
     }
 }

@@ -45,7 +45,7 @@ import Testing
         // Synced once: erased everywhere it went, but not yet collected.
         try await cluster.sync(b)
         let tombstone = try b.read { try $0.record(member, id: doomed.id) }
-        #expect(tombstone?.isErasedTombstone == true)
+        #expect(tombstone?.isErasedTombstone() == true)
         try await settle(cluster, [a, b])
         let server = cluster.server.store.replica
         for replica in [a, b, server] {
