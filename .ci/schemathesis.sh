@@ -118,8 +118,8 @@ run_schemathesis() {
 
 started=$SECONDS
 # Every operation, as a version 2 client: the requests get past the version check to the handlers.
-say "run 1: every operation with Hearth-Protocol: 2"
-run_schemathesis --header "Hearth-Protocol: 2" --max-examples "$max_examples"
+say "run 1: every operation with Hearth-Protocol: 3"
+run_schemathesis --header "Hearth-Protocol: 3" --max-examples "$max_examples"
 # The /v1 operations with the header generated from its schema: every version that exists
 # (1 gets 426, which each operation documents), and, in negative mode, ones that do not.
 say "run 2: /v1 operations with Hearth-Protocol generated from the spec"

@@ -38,6 +38,17 @@ struct SyncCommand: AsyncParsableCommand {
                     + "(it was re-installed or restored from a backup): they were pulled back, and new writes here "
                     + "continue after that number")
         }
+        if reconciled.resynchronising {
+            StandardError.write(
+                "note: this replica may have missed deletes the other nodes have already forgotten (it is an older "
+                    + "copy, or its node was readmitted): everything was pulled again, and records deleted meanwhile "
+                    + "were removed; this node's own unsynced edits were kept")
+        }
+        if report.zombiesDeleted > 0 {
+            StandardError.write(
+                "note: the server sent \(report.zombiesDeleted) record(s) that were deleted and forgotten everywhere "
+                    + "(was the server restored from an old backup?); they were deleted again")
+        }
         if json {
             print(
                 JSONValue.object([
@@ -49,9 +60,13 @@ struct SyncCommand: AsyncParsableCommand {
                     "clockSkewMs": .integer(report.clockSkewMilliseconds),
                     "serverRestored": .bool(reconciled.serverRestored),
                     "counterRaisedTo": reconciled.counterRaisedTo.map { .integer(Int64(clamping: $0)) } ?? .null,
+                    "resynchronised": .bool(reconciled.resynchronising),
+                    "collected": .integer(Int64(report.collected)),
+                    "zombiesDeleted": .integer(Int64(report.zombiesDeleted)),
                 ]).rendered())
         } else {
             var line = "pushed \(report.pushed), pulled \(report.pulled), conflicts \(report.conflicts)"
+            if report.collected > 0 { line += ", forgot \(report.collected) deleted record(s) every node has seen" }
             if report.openConflicts > 0 { line += " (\(report.openConflicts) open: `hearth conflicts list`)" }
             print(line)
         }

@@ -42,6 +42,10 @@ enum SyncStatus {
                 value: serverCatalog.map { .integer(Int64($0)) } ?? .null))
         lines.append(
             .init(key: "keptForNewerRelease", label: "records kept for a newer Hearth", value: .integer(Int64(kept))))
+        lines.append(
+            .init(
+                key: "tombstones", label: "deleted, not yet seen by every node",
+                value: .integer(Int64(try replica.tombstoneCount()))))
         if let serverCatalog, serverCatalog > replica.catalog.version {
             StandardError.write(
                 "warning: the server knows newer record types or fields (declarations \(serverCatalog), this node "

@@ -90,7 +90,8 @@ struct Serve: AsyncParsableCommand {
 
 struct Node: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Register, list and revoke nodes.", subcommands: [Add.self, List.self, Revoke.self])
+        abstract: "Register, list, revoke and readmit nodes.",
+        subcommands: [Add.self, List.self, Revoke.self, Readmit.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -182,7 +183,36 @@ struct Node: ParsableCommand {
             let store = try store.openStore()
             defer { try? store.close() }
             try Add.guarded { try store.revokeNode(node) }
-            print("revoked \(node)")
+            print("revoked \(node); deletes no longer wait for it to sync")
+        }
+    }
+
+    struct Readmit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Let a revoked node sync again (a lost laptop that was found), with a new token.",
+            discussion: """
+                Deleted records may have been forgotten while the node was revoked. At its next sync the node \
+                pulls everything again, drops what was deleted meanwhile and keeps its own unsynced edits.
+                """)
+        @Argument(help: "The node id.") var id: String
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            guard let node = NodeID(id) else {
+                throw ValidationError("'\(id)' is not a node id (a UUID); see `hearth-server node list`")
+            }
+            let store = try store.openStore()
+            defer { try? store.close() }
+            let (readmitted, token) = try Add.guarded { try store.readmitNode(node) }
+            if json {
+                print(#"{"nodeId":"\#(readmitted.id)","name":\#(jsonString(readmitted.name)),"token":"\#(token)"}"#)
+            } else {
+                print("node:  \(readmitted.id)  \(readmitted.name)")
+                print("token: \(token)")
+                print(
+                    "The token is shown only once. On the node: hearth remote set URL --token TOKEN, then hearth sync")
+            }
         }
     }
 }

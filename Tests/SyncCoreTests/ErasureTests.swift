@@ -29,7 +29,8 @@ struct ErasureTests {
         let base = created()
         let tombstone = base.applyingLocalWrite(
             [RecordState.lifecycleField: RecordState.deleted], dot: Dot(node: a, counter: 2), wallTime: 20)
-        let edited = base.applyingLocalWrite(["phone": .text("13911112222")], dot: Dot(node: b, counter: 1), wallTime: 30)
+        let edited = base.applyingLocalWrite(
+            ["phone": .text("13911112222")], dot: Dot(node: b, counter: 1), wallTime: 30)
         for (local, incoming) in [(tombstone, edited), (edited, tombstone)] {
             let merged = RecordMerge.merge(local: local, incoming: incoming).state
             #expect(!merged.isDeleted)

@@ -29,7 +29,8 @@ extension Replica {
         try read { reader in
             var total = 0
             for store in try allStores(reader.db) {
-                total += try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM \(store.sql.table) WHERE _deleted = 1") ?? 0
+                total +=
+                    try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM \(store.sql.table) WHERE _deleted = 1") ?? 0
             }
             return total
         }

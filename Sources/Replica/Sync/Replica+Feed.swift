@@ -1,4 +1,4 @@
-import GRDB
+public import GRDB
 public import SyncCore
 
 /// One page of the change feed a server (or hub) serves to pulling nodes.
@@ -75,12 +75,21 @@ extension Replica {
                 if let stored = try self.store(for: row[1]).load(id: row[2], db) { states.append(stored.state) }
             }
             let hasMore = rows.count == limit
-            let latest = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM feed") ?? 0
+            // The highest position ever given, not the highest held: collection removes entries,
+            // and a node that pulled the last one must not find the feed behind its cursor.
+            let latest = try Self.latestFeedPosition(db)
             let next = hasMore ? rows.last![0] as Int64 : max(cursor, latest)
             return FeedPage(
                 states: states, nextCursor: next, hasMore: hasMore, digest: try reader.digest(), latest: latest,
                 stable: try reader.stableVector())
         }
+    }
+
+    /// The highest feed position ever given (the feed's `AUTOINCREMENT` sequence), 0 for none.
+    public static func latestFeedPosition(_ db: Database) throws -> Int64 {
+        let given = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'feed'") ?? 0
+        let held = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM feed") ?? 0
+        return max(given, held)
     }
 
     /// Merges a page pushed by `node` in one transaction, change by change.

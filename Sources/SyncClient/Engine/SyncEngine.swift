@@ -160,7 +160,8 @@ public struct SyncEngine: Sendable {
         var counters: [NodeID: UInt64] = [:]
         for (writer, counter) in wire {
             guard let node = NodeID(writer) else {
-                throw SyncClientError(.badResponse, "the server sent a stable vector naming something that is not a writer id")
+                throw SyncClientError(
+                    .badResponse, "the server sent a stable vector naming something that is not a writer id")
             }
             counters[node] = counter
         }

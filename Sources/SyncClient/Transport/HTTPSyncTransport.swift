@@ -2,9 +2,9 @@ public import AsyncHTTPClient
 public import Foundation
 public import HearthProtocol
 public import NIOCore
-public import SyncCore
 import NIOFoundationCompat
 import NIOHTTP1
+public import SyncCore
 
 /// The sync protocol over HTTP(S) with AsyncHTTPClient: JSON bodies, gzip both ways, bearer token.
 public struct HTTPSyncTransport: SyncTransport {

@@ -23,8 +23,8 @@ public struct NodeAuthMiddleware: RouterMiddleware {
         let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
         guard let node = try await service.authenticate(token: token) else {
             throw SyncServerError.unauthorized(
-                "the node token was not accepted (unknown or revoked); ask the central office for a new one with "
-                    + "`hearth-server node add`")
+                "the node token was not accepted (unknown or revoked); ask the central office for a new one "
+                    + "(`hearth-server node readmit ID` for a revoked node, `hearth-server node add` for a new one)")
         }
         var context = context
         context.node = node

@@ -53,7 +53,9 @@ public struct SyncRoutes: Sendable {
                     throw SyncServerError.badRequest("query parameter writer must be a writer id (a UUID)")
                 }
                 let counter = try Self.integer(request, "settled", default: 0)
-                guard counter >= 0 else { throw SyncServerError.badRequest("query parameter settled must be 0 or more") }
+                guard counter >= 0 else {
+                    throw SyncServerError.badRequest("query parameter settled must be 0 or more")
+                }
                 settled = SettledWrites(writer: writerID, counter: UInt64(counter))
             }
             let response = try await service.pull(

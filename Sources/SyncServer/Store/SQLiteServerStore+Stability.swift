@@ -33,8 +33,7 @@ extension SQLiteServerStore {
     /// resulting stable vector; returns how many tombstones that collected.
     static func promote(_ transaction: ReplicaTransaction) throws -> Int {
         let db = transaction.db
-        let latest =
-            try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'feed'") ?? 0
+        let latest = try Replica.latestFeedPosition(db)
         // Where the slowest live node's pull has got to: `last_pull_cursor` is the position a
         // node asked from when it caught up, which it had stored, so it has applied all before.
         let slowest =

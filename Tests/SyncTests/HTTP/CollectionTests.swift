@@ -55,6 +55,13 @@ import Testing
         #expect(try a.digest() == b.digest())
         #expect(try a.digest() == server.digest())
         #expect(try b.snapshot(member).count == 1)
+        // The collected entry was the feed's newest: the nodes' cursors are still not ahead of
+        // the feed, and nobody is taken for an older copy.
+        for replica in [a, b] {
+            let again = try await cluster.sync(replica)
+            #expect(!again.reconciliation.resynchronising)
+            #expect(again.pulled == 0 && again.digestMatches == true)
+        }
         let paths = [a.path, b.path, server.path]
         try a.close()
         try b.close()
@@ -95,8 +102,11 @@ import Testing
         let cluster = try await LiveCluster.start()
         let office = try cluster.addNode("总工会")
         let laptop = try cluster.addNode("志愿者笔记本")
-        let gone = try office.write { tx in try tx.insert(member, ["name": .text("赵六"), "phone": .text("13711112222")]) }
-        let edited = try office.write { tx in try tx.insert(member, ["name": .text("钱七"), "phone": .text("13633334444")]) }
+        let gone = try office.write { tx in try tx.insert(member, ["name": .text("赵六"), "phone": .text("13711112222")])
+        }
+        let edited = try office.write { tx in
+            try tx.insert(member, ["name": .text("钱七"), "phone": .text("13633334444")])
+        }
         try await settle(cluster, [office, laptop], rounds: 1)
         let backup = cluster.directory.appendingPathComponent("laptop-backup.db").path
         try laptop.backup(to: backup)
