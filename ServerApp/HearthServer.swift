@@ -177,13 +177,19 @@ struct Node: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            guard let node = NodeID(id) else {
-                throw ValidationError("'\(id)' is not a node id (a UUID); see `hearth-server node list`")
-            }
+            let node = try Self.nodeID(id)
             let store = try store.openStore()
             defer { try? store.close() }
             try Add.guarded { try store.revokeNode(node) }
             print("revoked \(node); deletes no longer wait for it to sync")
+        }
+
+        /// A node id given on the command line.
+        static func nodeID(_ text: String) throws -> NodeID {
+            guard let node = NodeID(text) else {
+                throw ValidationError("'\(text)' is not a node id (a UUID); see `hearth-server node list`")
+            }
+            return node
         }
     }
 
@@ -199,9 +205,7 @@ struct Node: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            guard let node = NodeID(id) else {
-                throw ValidationError("'\(id)' is not a node id (a UUID); see `hearth-server node list`")
-            }
+            let node = try Revoke.nodeID(id)
             let store = try store.openStore()
             defer { try? store.close() }
             let (readmitted, token) = try Add.guarded { try store.readmitNode(node) }

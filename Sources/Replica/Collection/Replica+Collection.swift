@@ -26,14 +26,7 @@ extension Replica {
 
     /// How many tombstones this replica holds (deleted records not yet collected).
     public func tombstoneCount() throws(ReplicaError) -> Int {
-        try read { reader in
-            var total = 0
-            for store in try allStores(reader.db) {
-                total +=
-                    try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM \(store.sql.table) WHERE _deleted = 1") ?? 0
-            }
-            return total
-        }
+        try read { reader in try reader.recordCount(where: "_deleted = 1") }
     }
 
     /// Whether this replica must end its next complete pull with a sweep (see `beginResync`).
@@ -79,18 +72,24 @@ extension ReplicaTransaction {
 
     /// Removes every tombstone whose history `stable` covers; returns how many.
     func collectTombstones(stable: VersionVector) throws -> Int {
-        var collected = 0
+        try forgetRecords(where: "_deleted = 1") { TombstoneCollection.isCollectable($0, stable: stable) }
+    }
+
+    /// Removes, among the records of every table that meet the SQL `condition` (`?` is the type's
+    /// name), those `shouldForget` accepts; returns how many.
+    private func forgetRecords(where condition: String, _ shouldForget: (RecordState) -> Bool) throws -> Int {
+        var forgotten = 0
         for store in try replica.allStores(db) {
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM \(store.sql.table) WHERE _deleted = 1")
+            let ids = try String.fetchAll(
+                db, sql: "SELECT id FROM \(store.sql.table) WHERE \(condition)",
+                arguments: condition.contains("?") ? [store.type.name] : [])
             for id in ids {
-                guard let stored = try store.load(id: id, db),
-                    TombstoneCollection.isCollectable(stored.state, stable: stable)
-                else { continue }
+                guard let stored = try store.load(id: id, db), shouldForget(stored.state) else { continue }
                 try forget(stored, in: store)
-                collected += 1
+                forgotten += 1
             }
         }
-        return collected
+        return forgotten
     }
 
     /// Marks the start of a re-synchronisation: the next pull starts from 0, brings this node's
@@ -117,21 +116,9 @@ extension ReplicaTransaction {
     func finishResync(stable: VersionVector) throws -> Int {
         var removed = 0
         if !stable.isEmpty {
-            for store in try replica.allStores(db) {
-                let ids = try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id FROM \(store.sql.table) WHERE _pending = 0 AND id NOT IN
-                        (SELECT record_id FROM resync_seen WHERE record_type = ?)
-                        """, arguments: [store.type.name])
-                for id in ids {
-                    guard let stored = try store.load(id: id, db),
-                        TombstoneCollection.isZombie(stored.state, stable: stable)
-                    else { continue }
-                    try forget(stored, in: store)
-                    removed += 1
-                }
-            }
+            removed = try forgetRecords(
+                where: "_pending = 0 AND id NOT IN (SELECT record_id FROM resync_seen WHERE record_type = ?)"
+            ) { TombstoneCollection.isZombie($0, stable: stable) }
         }
         try db.execute(sql: "DELETE FROM resync_seen")
         try setSetting(Replica.resyncKey, nil)

@@ -96,6 +96,16 @@ public struct ReplicaReader {
     }
 
     /// The order-independent digest of every replicated record (tombstones and conflicts included).
+    /// How many records of every type (kept ones included) meet `condition`, an SQL condition
+    /// on the bookkeeping columns (`_pending = 1`, `_deleted = 1`…).
+    func recordCount(where condition: String) throws -> Int {
+        var total = 0
+        for store in try replica.allStores(db) {
+            total += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(store.sql.table) WHERE \(condition)") ?? 0
+        }
+        return total
+    }
+
     public func digest() throws -> ReplicaDigest {
         ReplicaDigest(hex: try ReplicaMeta.get("digest", db) ?? "") ?? ReplicaDigest()
     }

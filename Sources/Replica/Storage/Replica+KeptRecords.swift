@@ -45,10 +45,6 @@ extension ReplicaReader {
     /// How many records hold something this build does not declare (a record type, or fields),
     /// kept for newer nodes. Reads every table: for `hearth status`, not for sync.
     public func keptForNewerReleaseCount() throws -> Int {
-        var total = 0
-        for store in try replica.allStores(db) {
-            total += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(store.sql.table) WHERE _extra IS NOT NULL") ?? 0
-        }
-        return total
+        try recordCount(where: "_extra IS NOT NULL")
     }
 }

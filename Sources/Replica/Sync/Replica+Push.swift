@@ -65,14 +65,7 @@ extension Replica {
 
     /// The number of records whose state upstream may lack.
     public func pendingRecordCount() throws(ReplicaError) -> Int {
-        try read { reader in
-            var total = 0
-            for store in try allStores(reader.db) {
-                total +=
-                    try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM \(store.sql.table) WHERE _pending = 1") ?? 0
-            }
-            return total
-        }
+        try read { reader in try reader.recordCount(where: "_pending = 1") }
     }
 
     /// Marks pushed records as held upstream, unless they changed since they were read.

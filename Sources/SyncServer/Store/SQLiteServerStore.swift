@@ -122,13 +122,7 @@ public final class SQLiteServerStore: ServerStore {
                 sql: "UPDATE registered_node SET revoked_at = ? WHERE node_id = ? AND revoked_at IS NULL",
                 arguments: [wallClock(), id.rawValue])
             if transaction.db.changesCount == 0 {
-                let exists =
-                    try Bool.fetchOne(
-                        transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)",
-                        arguments: [id.rawValue]) ?? false
-                throw exists
-                    ? ReplicaError(.refused, "node \(id) is already revoked")
-                    : ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
+                throw try Self.unchanged(id, transaction.db, because: "node \(id) is already revoked")
             }
             // A revoked node no longer holds collection back; what it wrote and pushed is settled.
             try Self.retireWriters(of: id, transaction.db)
@@ -150,19 +144,25 @@ public final class SQLiteServerStore: ServerStore {
                     WHERE node_id = ? AND revoked_at IS NOT NULL
                     """, arguments: [token.tokenID, Data(token.secretHash), id.rawValue])
             if transaction.db.changesCount == 0 {
-                let exists =
-                    try Bool.fetchOne(
-                        transaction.db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)",
-                        arguments: [id.rawValue]) ?? false
-                throw exists
-                    ? ReplicaError(.refused, "node \(id) is not revoked; only a revoked node can be readmitted")
-                    : ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
+                throw try Self.unchanged(
+                    id, transaction.db, because: "node \(id) is not revoked; only a revoked node can be readmitted")
             }
         }
         guard let node = try nodes().first(where: { $0.id == id }) else {
             throw ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
         }
         return (node, token.text)
+    }
+
+    /// Why an update of node `id` changed nothing: `reason` if the node exists, else "no such node".
+    private static func unchanged(_ id: NodeID, _ db: Database, because reason: String) throws -> ReplicaError {
+        let exists =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)", arguments: [id.rawValue])
+            ?? false
+        return exists
+            ? ReplicaError(.refused, reason)
+            : ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
     }
 
     public func standing(of node: NodeID) throws -> NodeStanding {
