@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `hearth-bench`: the benchmarks of issue 5, each figure measured against a baseline taken in the same run.
+/// `hearth-bench`: the benchmarks of issues 5 and 10, each figure measured against a baseline taken in the same run.
 ///
 /// Build it with `-c release`. `hearth-bench --quick` is the smoke run (tiny sizes, seconds).
 @main
@@ -9,7 +9,7 @@ struct HearthBench: AsyncParsableCommand {
         commandName: "hearth-bench",
         abstract: "Measure Hearth against raw SQLite and SQLite's session extension on this machine.",
         discussion: """
-            Scenarios B1–B7 of docs/BENCHMARKS.md run through the product's own code paths: replicas on disk
+            Scenarios B1–B7 and B10 of docs/BENCHMARKS.md run through the product's own code paths: replicas on disk
             (WAL, the shipped settings), a real server on 127.0.0.1, HTTP through HTTPSyncTransport. Ratios
             to the raw-SQLite baseline of the same run are the targets; absolute rates are context.
             """,

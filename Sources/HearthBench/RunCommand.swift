@@ -34,7 +34,8 @@ struct RunCommand: AsyncParsableCommand {
         for item in only.split(separator: ",") {
             let name = item.trimmingCharacters(in: .whitespaces).uppercased()
             guard let id = ScenarioID(rawValue: name) else {
-                throw ValidationError("unknown scenario '\(item)' in --only; use ids B1 to B7, e.g. --only B1,B3")
+                throw ValidationError(
+                    "unknown scenario '\(item)' in --only; use ids B1 to B7 and B10, e.g. --only B1,B3")
             }
             if !selected.contains(id) { selected.append(id) }
         }
@@ -72,6 +73,7 @@ struct RunCommand: AsyncParsableCommand {
                     case .b5: figures += try await ManyNodesScenario.run(context)
                     case .b6: figures += try await WireBytesScenario.run(context)
                     case .b7: figures += try await LargeInitialSyncScenario.run(context)
+                    case .b10: figures += try await CollectionScenario.run(context)
                     }
                     log.say("    done in \(Stopwatch.format(started.duration(to: .now)))")
                 }

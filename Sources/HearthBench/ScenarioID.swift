@@ -1,6 +1,6 @@
-/// The scenarios of issue 5, in the order they run.
+/// The scenarios of issue 5 (B1–B7) and issue 10 (B10), in the order they run.
 enum ScenarioID: String, CaseIterable, Sendable, Codable {
-    case b1 = "B1", b2 = "B2", b3 = "B3", b4 = "B4", b5 = "B5", b6 = "B6", b7 = "B7"
+    case b1 = "B1", b2 = "B2", b3 = "B3", b4 = "B4", b5 = "B5", b6 = "B6", b7 = "B7", b10 = "B10"
 
     /// A short description with this run's sizes, for the table.
     func title(_ sizes: BenchSizes) -> String {
@@ -13,6 +13,7 @@ enum ScenarioID: String, CaseIterable, Sendable, Codable {
         case .b5: return "\(sizes.nodes) nodes × \(n(sizes.changesPerNode)) changes syncing at once"
         case .b6: return "\(n(sizes.updates)) single-field updates (phone) pushed"
         case .b7: return "initial sync of \(n(sizes.initialSync)) members to a fresh node"
+        case .b10: return "\(n(sizes.members)) members, 90% deleted, tombstones collected: size and digest"
         }
     }
 }

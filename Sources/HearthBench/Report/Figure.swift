@@ -1,7 +1,7 @@
 /// One number a scenario measured, with the target when it has one.
 struct Figure: Sendable {
     enum Unit: String, Sendable, Codable {
-        case ratio, milliseconds, seconds, perSecond, megabytes, bytes, yesNo
+        case ratio, milliseconds, seconds, perSecond, megabytes, bytes, count, yesNo
     }
 
     var id: ScenarioID

@@ -10,6 +10,7 @@ enum FigureFormat {
         case .perSecond: NumberText.grouped(Int(value.rounded())) + "/s"
         case .megabytes: String(format: "%.1f MB", value)
         case .bytes: String(format: "%.1f B", value)
+        case .count: NumberText.grouped(Int(value.rounded()))
         case .yesNo: value >= 1 ? "yes" : "no"
         }
     }
@@ -25,6 +26,7 @@ enum FigureFormat {
         case .seconds: number = String(format: "%g s", target.value)
         case .megabytes: number = String(format: "%g MB", target.value)
         case .bytes: number = String(format: "%g B", target.value)
+        case .count: number = NumberText.grouped(Int(target.value))
         case .yesNo: number = "yes"
         }
         return "\(sign) \(number)"
