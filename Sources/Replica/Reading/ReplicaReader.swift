@@ -95,7 +95,6 @@ public struct ReplicaReader {
         }
     }
 
-    /// The order-independent digest of every replicated record (tombstones and conflicts included).
     /// How many records of every type (kept ones included) meet `condition`, an SQL condition
     /// on the bookkeeping columns (`_pending = 1`, `_deleted = 1`…).
     func recordCount(where condition: String) throws -> Int {
@@ -106,6 +105,7 @@ public struct ReplicaReader {
         return total
     }
 
+    /// The order-independent digest of every replicated record (tombstones and conflicts included).
     public func digest() throws -> ReplicaDigest {
         ReplicaDigest(hex: try ReplicaMeta.get("digest", db) ?? "") ?? ReplicaDigest()
     }
