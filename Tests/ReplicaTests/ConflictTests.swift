@@ -248,4 +248,39 @@ struct ConflictTests {
             }
         }
     }
+
+    /// An older release keeps records of types it does not declare, and their conflicts are
+    /// open on it as on every replica: listing conflicts there must show them (it cannot show
+    /// their record), not fail as a whole, including on a replica just reopened.
+    @Test func anOlderReplicaListsAConflictOnARecordTypeItKeepsForANewerRelease() throws {
+        try withScratch { scratch in
+            let legalCase = HearthSchema.assistanceCase
+            let a = try scratch.replica("沙头服务中心", nodeID: .fixed(1))
+            let b = try scratch.replica("志愿者-2", nodeID: .fixed(2))
+            let olderCatalog = RecordCatalog([member, HearthSchema.activity, HearthSchema.participation], version: 1)
+            let path = scratch.path("older.hearth")
+            let older = scratch.track(try Replica.create(at: path, name: "村联合会", catalog: olderCatalog))
+            let opened = try a.write { tx in
+                try tx.write(
+                    legalCase, id: UUIDText.random(),
+                    ["kind": .text("legal-aid"), "openedOn": .text("2026-01-12"), "status": .text("open")],
+                    mustExist: false)
+            }
+            try a.sendPending(to: b)
+            try a.write { tx in try tx.update(legalCase, id: opened.id, ["notes": .text("已联系企业")]) }
+            try b.write { tx in try tx.update(legalCase, id: opened.id, ["notes": .text("等待仲裁")]) }
+            try a.sendPending(to: older)
+            try b.sendPending(to: older)
+            #expect(try older.read { try $0.keptForNewerReleaseCount() } == 1)
+
+            let listed = try older.read { try $0.conflicts() }
+            #expect(listed.map(\.recordType) == [legalCase.name])
+            #expect(listed.map(\.field) == ["notes"])
+            #expect(listed.first?.sides.count == 2)
+            #expect(try older.read { try $0.openConflictCount() } == 1)
+            try older.close()
+            let reopened = scratch.track(try Replica.open(at: path, catalog: olderCatalog))
+            #expect(try reopened.read { try $0.conflicts() }.map(\.field) == ["notes"])
+        }
+    }
 }

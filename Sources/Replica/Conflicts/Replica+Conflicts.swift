@@ -4,10 +4,16 @@ public import SyncCore
 
 extension ReplicaReader {
     /// Every open conflict on this replica, oldest record first.
+    ///
+    /// Conflicts on records kept for a newer release (a type this one does not declare) are
+    /// listed too: they are open on every replica, and one this node cannot resolve must not keep
+    /// it from listing those it can.
     public func conflicts() throws -> [ConflictReport] {
         let rows = try Row.fetchAll(
             db, sql: "SELECT record_type, record_id, field FROM open_conflict ORDER BY record_type, record_id, field")
         let names = try nodeNames()
+        // Kept tables another process, or the copy this replica was restored from, created.
+        try replica.opaque.refresh(db, declared: replica.catalog)
         return try rows.compactMap { row in
             try report(type: row[0], id: row[1], field: row[2], names: names)
         }
@@ -35,7 +41,7 @@ extension ReplicaReader {
     }
 
     func report(type: String, id: String, field: String, names: [NodeID: String]) throws -> ConflictReport? {
-        let recordType = try replica.catalog.require(type)
+        let recordType = replica.catalog.type(named: type) ?? OpaqueTypes.declaration(type)
         guard let state = try record(recordType, id: id), let fieldState = state.fields[field], fieldState.isConflicted,
             state.openConflictFields.contains(field)
         else { return nil }
