@@ -74,7 +74,7 @@ extension ReplicaTransaction {
     /// A restored or re-installed replica may have used write numbers that its lost copy had
     /// already used for other writes the server holds. Renumbering them under a fresh identity
     /// makes every dot name one write again; the vector of each touched record keeps, of the old
-    /// identity, only what the server acknowledged, so the lost copy's writes merge in as
+    /// identity, only its writes the server acknowledged, so the lost copy's writes merge in as
     /// concurrent ones when they are pulled back, and nothing of either side is lost.
     /// Returns how many writes were renumbered.
     func restampOwnWrites(after watermark: UInt64, floor: UInt64) throws -> Int {
@@ -93,11 +93,28 @@ extension ReplicaTransaction {
             let key = (row[1] as String) + "/" + (row[2] as String)
             if seen.insert(key).inserted { touched.append((row[1], row[2])) }
         }
+        // The old identity's own writes the server acknowledged: its highest number up to the
+        // watermark. The watermark itself may be no write of it at all: an identity taken by an
+        // earlier renumbering starts far above it. (Writes logged before identities were kept
+        // have no writer; they are the node id's.)
+        let acknowledged = UInt64(
+            try Int64.fetchOne(
+                db, sql: "SELECT max(counter) FROM change_log WHERE counter <= ? AND (writer = ? OR writer IS NULL)",
+                arguments: [Int64(clamping: watermark), old.rawValue]) ?? 0)
         for (type, id) in touched {
             guard let recordType = replica.catalog.type(named: type), var state = try record(recordType, id: id)
             else { continue }
             var counters = state.vector.counters
-            if let held = counters[old], held > watermark { counters[old] = watermark }
+            if let held = counters[old], held > watermark {
+                // Only what was acknowledged and the versions that keep their dots: an entry
+                // naming a write that never existed would never be covered by the stable vector,
+                // so the record's tombstone could never be collected.
+                let staying =
+                    state.fields.values.flatMap(\.versions).map(\.dot)
+                    .filter { $0.node == old && $0.counter <= watermark }.map(\.counter).max() ?? 0
+                let kept = min(max(acknowledged, staying), watermark)
+                counters[old] = kept > 0 ? kept : nil
+            }
             var vector = VersionVector(counters)
             for (field, fieldState) in state.fields {
                 let versions = fieldState.versions.map { version -> FieldVersion in
