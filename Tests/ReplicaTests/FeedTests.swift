@@ -191,4 +191,36 @@ struct FeedTests {
             #expect(try server.read { try $0.count(member) } == 1)
         }
     }
+
+    /// A pushed state of a record the server had collected is stored stripped of its stable
+    /// versions: not what the sender holds. The sender learns it from the push answer, which
+    /// may be lost (or its copy may change before the answer arrives), so the feed must offer
+    /// it the stored state like any other, or its copy would keep the stripped versions forever.
+    @Test func aStateStrippedByTheCollectionRuleIsFedBackToItsSender() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let a = try scratch.replica("沙头服务中心")
+            let created = try a.write { tx in
+                try tx.insert(member, ["name": .text("张三"), "phone": .text("13800138000")])
+            }
+            try a.push(to: server)
+            let tombstone = try a.write { tx in try tx.delete(member, id: created.id) }
+            try a.push(to: server)
+            #expect(try server.adoptStableVector(tombstone.vector) == 1)
+            let cursor = try server.feedPage(after: 0, for: nil, limit: 100).nextCursor
+
+            // A re-creates the member over its tombstone (it has not adopted the stable vector):
+            // the erased phone's version stays under a stable dot.
+            let recreated = try a.write { tx in
+                try tx.write(member, id: created.id, ["name": .text("李四")], mustExist: false)
+            }
+            let report = try server.applyPushedPage([recreated], from: a.nodeID) { _ in nil }
+            #expect(report.collected == [0])
+            let stored = try #require(try server.read { try $0.record(member, id: created.id) })
+            #expect(stored.fields["phone"] == nil && stored != recreated)
+
+            let fed = try server.feedPage(after: cursor, for: a.nodeID, limit: 100)
+            #expect(fed.states == [stored])
+        }
+    }
 }

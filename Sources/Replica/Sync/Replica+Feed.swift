@@ -101,7 +101,8 @@ extension Replica {
     ///
     /// A change for a record this replica does not hold loses its versions under the stable
     /// vector first (the record was collected: `TombstoneCollection.strippingStable`); one with
-    /// nothing left is dropped. Both are reported as collected, so the sender does the same.
+    /// nothing left is dropped. Both are reported as collected, so the sender does the same, and
+    /// a stripped state stays in the sender's own feed, for when it does not learn it that way.
     public func applyPushedPage(
         _ states: [RecordState], from node: NodeID,
         authorize: (_ change: PushedChange) -> String?
@@ -112,6 +113,7 @@ extension Replica {
             report.stable = stable
             for (index, pushed) in states.enumerated() {
                 var state = pushed
+                var stripped = false
                 if !stable.isEmpty, try transaction.record(typeNamed: state.type, id: state.id) == nil {
                     guard let kept = TombstoneCollection.strippingStable(state, stable: stable) else {
                         report.collected.append(index)
@@ -119,6 +121,7 @@ extension Replica {
                     }
                     if kept != state {
                         state = kept
+                        stripped = true
                         report.collected.append(index)
                     }
                 }
@@ -140,6 +143,13 @@ extension Replica {
                         ChangeRefusal(
                             index: index, reason: .invalid, message: "change \(state.id): \(error.message)"))
                     continue
+                }
+                if stripped, result.changesLocalState {
+                    // The sender holds what it pushed, not this: its own pulls must bring it back
+                    // too. The push answer tells it, but may be lost, or find its copy changed.
+                    try transaction.db.execute(
+                        sql: "UPDATE feed SET origin = NULL WHERE record_type = ? AND record_id = ?",
+                        arguments: [state.type, state.id])
                 }
                 if result.changesLocalState { report.applied += 1 } else { report.alreadyKnown += 1 }
                 report.conflictsOpened += result.conflictsOpened.count
