@@ -1,18 +1,27 @@
 import HearthTestSupport
 import Replica
 import SyncCore
+import SyncServer
 
 /// The end of every schedule: a final full sync until nothing changes, then the proof that all
-/// replicas (the server's included) hold the same data and the same open conflicts.
+/// replicas (the server's included) hold the same data and the same open conflicts, and that
+/// no tombstone every node has seen is left uncollected.
 enum ConvergenceChecker {
     /// Heals the network, lets held messages arrive, then runs full sync rounds (laptops to
     /// hubs, every node syncs with the server, hubs to laptops) until every replica holds the
-    /// same digest with nothing pending, or a whole round changes nothing (then the replicas
-    /// are stuck apart, which `compare` reports). Returns problems found on the way.
+    /// same digest with nothing pending and, when every registered node syncs with the server
+    /// (no laptop behind a hub), until the server holds no tombstone either; or until a whole
+    /// round changes nothing (then the replicas are stuck apart, or collection stalled, which
+    /// `compare` reports). Returns problems found on the way.
     ///
-    /// From the second round on, a node is skipped once everything has converged: a replica
+    /// Collection takes rounds of its own after the data converged: a delete becomes stable
+    /// once every node has reported its writes settled and then pulled from past that point,
+    /// and the others learn the stable vector at their next pull. So what counts as a change
+    /// includes every replica's stable vector and where each node last pulled from.
+    ///
+    /// From the second round on, a node is skipped once everything has settled: a replica
     /// identical to the server's can learn nothing more from it.
-    static func settle(_ world: SimulatedWorld, maxRounds: Int = 8, trace: inout [String]) async -> [String] {
+    static func settle(_ world: SimulatedWorld, maxRounds: Int = 12, trace: inout [String]) async -> [String] {
         world.network.heal()
         world.cutLaptopLinks = []
         let late = await world.network.deliverDelayed()
@@ -24,7 +33,7 @@ enum ConvergenceChecker {
             do {
                 for laptop in world.laptops { try world.exchange(laptop: laptop, random: &random) }
                 for node in world.syncingNodes {
-                    if round > 1, isConverged(world) { break }
+                    if round > 1, isSettled(world) { break }
                     if case .failure(let error) = await world.sync(node, fullPages: true) {
                         return ["final round \(round): \(node.name) could not sync with a healed network: \(error)"]
                     }
@@ -35,41 +44,56 @@ enum ConvergenceChecker {
                 return ["final round \(round): a laptop's exchange with its hub failed: \(error)"]
             }
             let current = fingerprint(world)
-            let converged = Set(current.map(\.digest)).count == 1 && current.allSatisfy { $0.pending == 0 }
+            let settled = isSettled(world)
             trace.append(
-                "final round \(round): \(syncs) syncs; \(converged ? "converged" : current == previous ? "stuck" : "still changing")"
-            )
-            if converged || current == previous { return [] }
+                "final round \(round): \(syncs) syncs; "
+                    + (settled ? "converged" : current == previous ? "nothing changed" : "still changing"))
+            if settled || current == previous { return [] }
             previous = current
         }
         return ["the replicas were still changing after \(maxRounds) full sync rounds"]
     }
 
     /// `settle` without a trace.
-    static func settle(_ world: SimulatedWorld, maxRounds: Int = 8) async -> [String] {
+    static func settle(_ world: SimulatedWorld, maxRounds: Int = 12) async -> [String] {
         var trace: [String] = []
         return await settle(world, maxRounds: maxRounds, trace: &trace)
     }
 
-    /// Digest and pending count of every replica.
+    /// Digest, pending count and stable vector of every replica, and where each registered node
+    /// last pulled from.
     private static func fingerprint(_ world: SimulatedWorld) -> [Fingerprint] {
-        ([world.server] + world.nodes.map(\.replica)).map { replica in
+        let replicas = ([world.server] + world.nodes.map(\.replica)).map { replica in
             Fingerprint(
                 digest: (try? replica.read { try $0.digest().hex }) ?? "unreadable",
-                pending: (try? replica.pendingRecordCount()) ?? -1)
+                pending: (try? replica.pendingRecordCount()) ?? -1,
+                stable: (try? replica.stableVector().description) ?? "unreadable")
         }
+        let pulls = ((try? world.store.nodes()) ?? []).map {
+            Fingerprint(digest: $0.id.rawValue, pending: Int($0.lastPullCursor), stable: "")
+        }
+        return replicas + pulls
     }
 
     private struct Fingerprint: Hashable {
         var digest: String
         var pending: Int
+        var stable: String
     }
 
-    /// Every replica holds the same digest and has nothing left to send (digests read first: cheaper).
-    private static func isConverged(_ world: SimulatedWorld) -> Bool {
+    /// Every replica holds the same digest and has nothing left to send (digests read first:
+    /// cheaper) and, where every registered node syncs with the server, no tombstone is left.
+    private static func isSettled(_ world: SimulatedWorld) -> Bool {
         let replicas = [world.server] + world.nodes.map(\.replica)
         let digests = Set(replicas.map { replica in (try? replica.read { try $0.digest().hex }) ?? "unreadable" })
-        return digests.count == 1 && replicas.allSatisfy { (try? $0.pendingRecordCount()) == 0 }
+        guard digests.count == 1, replicas.allSatisfy({ (try? $0.pendingRecordCount()) == 0 }) else { return false }
+        return !collectsEverything(world) || (try? world.server.tombstoneCount()) == 0
+    }
+
+    /// Whether every registered node pulls from the server, so that every tombstone can be
+    /// collected in the end (a laptop behind a hub never pulls, and holds collection back).
+    static func collectsEverything(_ world: SimulatedWorld) -> Bool {
+        world.laptops.isEmpty
     }
 
     /// Compares every replica with the server's and with the model; returns the differences.
@@ -105,6 +129,7 @@ enum ConvergenceChecker {
             }
         }
         let stable = (try? world.server.stableVector()) ?? .empty
+        problems += collectionProblems(all, stable: stable, collectsEverything: collectsEverything(world))
         let expected = model.collected(under: stable, held: server.states)
         problems += differences(server.states, expected, left: "server", right: "the join of all writes")
         let expectedConflicts = ReplicaContents.conflicts(in: expected.values)
@@ -113,6 +138,31 @@ enum ConvergenceChecker {
                 "server: open conflicts differ from those of the join of all writes; only on the server: "
                     + "\(server.conflicts.subtracting(expectedConflicts).map(\.description).sorted()), only in the join: "
                     + "\(expectedConflicts.subtracting(server.conflicts).map(\.description).sorted())")
+        }
+        return problems
+    }
+
+    /// Tombstones left where they should be gone: on any replica, one that the server's final
+    /// stable vector covers (collectable but not collected); and when every registered node
+    /// syncs with the server, any at all (all nodes synced until nothing changed, so every
+    /// write is settled and stable, and every tombstone collectable).
+    static func collectionProblems(_ all: [ReplicaContents], stable: VersionVector, collectsEverything: Bool)
+        -> [String]
+    {
+        var problems: [String] = []
+        for contents in all {
+            let tombstones = contents.states.values.filter(\.isDeleted)
+            let collectable = tombstones.filter { TombstoneCollection.isCollectable($0, stable: stable) }
+            if let first = collectable.min(by: { ReplicaContents.key($0) < ReplicaContents.key($1) }) {
+                problems.append(
+                    "\(contents.name): \(collectable.count) tombstones the stable vector \(stable) covers are "
+                        + "not collected, e.g. \(ReplicaContents.key(first)): \(describe(first))")
+            } else if collectsEverything, contents.name == "server", let first = tombstones.first {
+                problems.append(
+                    "server: collection stalled: \(tombstones.count) tombstones left after every node synced "
+                        + "until nothing changed (stable vector \(stable)), e.g. \(ReplicaContents.key(first)): "
+                        + describe(first))
+            }
         }
         return problems
     }

@@ -5,49 +5,16 @@ import SyncClient
 import SyncCore
 
 /// One random schedule, entirely determined by its seed: 3 to 6 replicas (sometimes a hub with
-/// a laptop behind it), 20 to 60 local operations interleaved with syncs over a faulty network,
-/// partitions and laptop exchanges, then a final full sync and the convergence check.
+/// a laptop behind it, sometimes nodes on an older release), 20 to 60 local operations
+/// interleaved with syncs over a faulty network, partitions, laptop exchanges and incidents
+/// (an upgrade, a restore from an older copy, a long partition with revoke and readmit:
+/// `ScheduleIncidents`), then a final full sync, tombstone collection, and the convergence check.
+///
+/// A seed replays exactly, with one exception: a node whose writes are renumbered (a restored
+/// copy that lost writes, a readmitted node) takes a writer identity the replica draws from the
+/// system generator, and that id breaks ties between concurrent writes, so from then on a replay
+/// may pick differently where such a tie decided what a later step sees.
 struct ConvergenceSchedule: Sendable {
-    /// What a schedule did, and what went wrong.
-    struct Outcome: Sendable {
-        var seed: UInt64
-        var replicas = 0
-        var operations = 0
-        var refused = 0
-        var resolutions = 0
-        var syncs = 0
-        var failedSyncs = 0
-        var hubExchanges = 0
-        /// Conflicts still open on every replica at the end (their sets were compared).
-        var openConflictsAtEnd = 0
-        var faults = FaultCounts()
-        var problems: [String] = []
-        var trace: [String] = []
-
-        /// Adds another schedule's counts to these totals.
-        mutating func add(_ other: Outcome) {
-            replicas += other.replicas
-            operations += other.operations
-            refused += other.refused
-            resolutions += other.resolutions
-            syncs += other.syncs
-            failedSyncs += other.failedSyncs
-            hubExchanges += other.hubExchanges
-            openConflictsAtEnd += other.openConflictsAtEnd
-            faults = faults + other.faults
-        }
-
-        /// Counts one local operation and gives the model the states it wrote.
-        mutating func note(_ result: OperationGenerator.Outcome, in model: inout ConvergenceModel, label: String = "") {
-            operations += 1
-            trace.append(label + result.summary)
-            if result.refusal != nil { refused += 1 }
-            if result.resolvedConflict { resolutions += 1 }
-            if let failure = result.failure { problems.append(failure) }
-            model.note(result.states)
-        }
-    }
-
     private enum Step { case operation, sync, hubExchange, partition, deliverLate }
 
     let seed: UInt64
@@ -76,30 +43,48 @@ struct ConvergenceSchedule: Sendable {
 
     private func run(_ world: SimulatedWorld, _ random: inout SeededGenerator, _ outcome: inout Outcome) async throws {
         let replicaCount = random.int(3...6)
-        let withHub = random.chance(750)
+        // Half the schedules have a laptop behind a hub. It never pulls from the server, so as a
+        // registered node it holds tombstone collection back: only the other half collect.
+        let withHub = random.chance(500)
         let centerCount = replicaCount - (withHub ? 2 : 0)
-        for (slot, name) in SampleData.centers.prefix(centerCount).enumerated() {
-            try addNode(name, slot: slot + 1, .center, world, &random)
+        let operationTarget = random.int(20...60)
+        let centers = Array(SampleData.centers.prefix(centerCount))
+        var incidents = ScheduleIncidents.plan(
+            nodes: centers.map { ($0, true) }
+                + (withHub ? [(SampleData.hubName, false), (SampleData.laptopName, false)] : []),
+            operations: operationTarget, random: &random)
+        func release(_ name: String) -> RecordCatalog {
+            incidents.olderNodes.contains(name) ? OlderRelease.catalog : .hearth
+        }
+        for (slot, name) in centers.enumerated() {
+            try addNode(name, slot: slot + 1, .center, release(name), world, &random)
         }
         if withHub {
-            let hub = try addNode(SampleData.hubName, slot: 7, .hub, world, &random)
-            try addNode(SampleData.laptopName, slot: 8, .laptop(hub: hub.id), world, &random)
+            let hub = try addNode(SampleData.hubName, slot: 7, .hub, release(SampleData.hubName), world, &random)
+            try addNode(
+                SampleData.laptopName, slot: 8, .laptop(hub: hub.id), release(SampleData.laptopName), world, &random)
         }
         outcome.replicas = world.nodes.count
+        outcome.incidents.olderNodes = incidents.olderNodes.count
         for node in world.syncingNodes { world.network.allowWritesDuringSync(on: node) }
         let rates = FaultRates.random(using: &random)
         world.network.setRates(rates)
-        let operationTarget = random.int(20...60)
+        // Some schedules sync much more often: tombstones are then collected while nodes still
+        // write, and stale writes meet records already forgotten.
+        let syncWeight = random.chance(400) ? random.int(30...45) : 16
         outcome.trace.append(
-            "seed \(seed): \(world.nodes.map(\.name).joined(separator: ", ")); \(operationTarget) operations; \(rates)")
+            "seed \(seed): \(world.nodes.map(\.name).joined(separator: ", ")); \(operationTarget) operations; "
+                + "sync weight \(syncWeight); \(rates); \(incidents.summary)")
 
         var model = ConvergenceModel()
         var steps = 0
         while outcome.operations < operationTarget, steps < operationTarget * 5, outcome.problems.isEmpty {
             steps += 1
+            try await incidents.performDue(operations: outcome.operations, world, &model, &outcome, &random)
             world.clock.advance(by: Int64(random.int(1_000...3_600_000)))
             let step = random.weighted([
-                (Step.operation, 55), (.sync, 16), (.hubExchange, withHub ? 6 : 0), (.partition, 4), (.deliverLate, 3),
+                (Step.operation, 55), (.sync, syncWeight), (.hubExchange, withHub ? 6 : 0), (.partition, 4),
+                (.deliverLate, 3),
             ])
             switch step {
             case .operation:
@@ -108,22 +93,7 @@ struct ConvergenceSchedule: Sendable {
                 outcome.note(result, in: &model)
                 if result.refusal != nil { outcome.problems += Self.digestProblems(node) }
             case .sync:
-                let node = random.pick(world.syncingNodes)!
-                outcome.syncs += 1
-                switch await world.sync(node) {
-                case .success(let report):
-                    outcome.trace.append("\(node.name): sync pushed \(report.pushed), pulled \(report.pulled)")
-                case .failure(let error):
-                    outcome.failedSyncs += 1
-                    outcome.trace.append("\(node.name): sync failed: \(error)")
-                    if !SimulatedFault.isInjected(error) {
-                        outcome.problems.append("\(node.name): sync failed: \(error)")
-                    }
-                    outcome.problems += Self.digestProblems(node)
-                }
-                for write in world.network.collectWritesDuringSync() {
-                    outcome.note(write, in: &model, label: "  during that sync: ")
-                }
+                await sync(random.pick(world.syncingNodes)!, world, &model, &outcome)
             case .hubExchange:
                 let laptop = world.laptops[0]
                 if world.cutLaptopLinks.contains(laptop.id) {
@@ -135,7 +105,8 @@ struct ConvergenceSchedule: Sendable {
                 outcome.hubExchanges += 1
                 outcome.trace.append("\(laptop.name): exchange with its hub\(faults == .none ? "" : " (\(faults))")")
             case .partition:
-                let node = random.pick(world.nodes)!
+                // The long partition's node stays cut off until its incident ends.
+                guard let node = random.pick(world.nodes.filter { $0.id != incidents.exiled }) else { break }
                 if node.isLaptop {
                     let cut = !world.cutLaptopLinks.contains(node.id)
                     if cut { world.cutLaptopLinks.insert(node.id) } else { world.cutLaptopLinks.remove(node.id) }
@@ -151,17 +122,57 @@ struct ConvergenceSchedule: Sendable {
             }
         }
         guard outcome.problems.isEmpty else { return }
+        try await incidents.finish(world, &model, &outcome, &random)
+        outcome.stableMidRun = try world.server.stableVector().isEmpty ? 0 : 1
         let settleProblems = await ConvergenceChecker.settle(world, trace: &outcome.trace)
-        outcome.problems += settleProblems
+        outcome.problems += settleProblems + world.problems
         outcome.problems += world.network.unexpectedErrors
+        outcome.noteRenumberings(world, in: &model)
         guard outcome.problems.isEmpty else { return }
         outcome.problems += ConvergenceChecker.compare(world, model: model)
+        let stable = try world.server.stableVector()
+        outcome.stableAtEnd = stable.isEmpty ? 0 : 1
+        outcome.collectedTombstones = model.collectedCount(under: stable)
         outcome.openConflictsAtEnd = (try? world.server.read { try $0.conflicts().count }) ?? 0
+    }
+
+    /// One sync of `node` during the schedule, with the writes made during it and the
+    /// renumbering it may have done given to the model.
+    private func sync(
+        _ node: SimulatedNode, _ world: SimulatedWorld, _ model: inout ConvergenceModel, _ outcome: inout Outcome
+    ) async {
+        outcome.syncs += 1
+        let result = await world.sync(node)
+        outcome.noteRenumberings(world, in: &model)
+        switch result {
+        case .success(let report):
+            // A copy that has synced once has pushed what it wrote (see `ConvergenceModel.renumber`).
+            model.restoredCopies[node.id] = nil
+            let stale = report.reconciliation.resynchronising ? " (re-synchronising)" : ""
+            let collected =
+                report.collected + report.zombiesDeleted > 0
+                ? ", collected \(report.collected), zombies deleted \(report.zombiesDeleted)" : ""
+            outcome.trace.append(
+                "\(node.name): sync pushed \(report.pushed), pulled \(report.pulled)\(collected)\(stale)")
+        case .failure(let error):
+            outcome.failedSyncs += 1
+            outcome.trace.append("\(node.name): sync failed: \(error)")
+            if !SimulatedFault.isInjected(error) {
+                outcome.problems.append("\(node.name): sync failed: \(error)")
+            }
+            outcome.problems += Self.digestProblems(node)
+        }
+        for write in world.network.collectWritesDuringSync() {
+            outcome.note(write, in: &model, label: "  during that sync: ")
+        }
+        outcome.problems += world.problems
+        world.problems = []
     }
 
     @discardableResult
     private func addNode(
-        _ name: String, slot: Int, _ kind: SimulatedNode.Kind, _ world: SimulatedWorld, _ random: inout SeededGenerator
+        _ name: String, slot: Int, _ kind: SimulatedNode.Kind, _ catalog: RecordCatalog, _ world: SimulatedWorld,
+        _ random: inout SeededGenerator
     ) throws -> SimulatedNode {
         // One of three ids per slot: the order of node ids (the last tie-break between
         // concurrent writes) varies between schedules, while the replica templates stay few.
@@ -171,7 +182,7 @@ struct ConvergenceSchedule: Sendable {
         let skew: Int64 = random.chance(250) ? Int64(random.int(-259_200_000...259_200_000)) : 0
         let small = random.chance(300)
         return try world.addNode(
-            name, id: id, kind: kind, clockSkew: skew, pushPageSize: small ? random.int(1...5) : 500,
+            name, id: id, kind: kind, catalog: catalog, clockSkew: skew, pushPageSize: small ? random.int(1...5) : 500,
             pullPageSize: small ? random.int(2...8) : 1_000)
     }
 

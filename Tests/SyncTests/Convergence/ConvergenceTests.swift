@@ -3,7 +3,15 @@ import HearthTestSupport
 import Testing
 
 /// The randomised convergence kit: many small random schedules, each ending in a full sync
-/// after which every replica must hold the same records and the same open conflicts.
+/// after which every replica must hold the same records and the same open conflicts, equal to
+/// the join of every write that still exists after tombstone collection, with no collectable
+/// tombstone left anywhere.
+///
+/// Besides writes, syncs and network faults (lost, duplicated, late and replayed messages,
+/// partitions, a hub's laptop), schedules include deletes and their collection, nodes on an
+/// older release upgraded mid-run, a center restored from an older copy of its replica, and a
+/// long partition during which the server revokes the center and later readmits it
+/// (`ScheduleIncidents`).
 ///
 /// - `HEARTH_CONVERGENCE_SCHEDULES=N` runs N schedules instead of 500 (a longer run).
 /// - `HEARTH_SEED=S` replays the one schedule with seed S and prints its every step.
@@ -72,11 +80,18 @@ struct ConvergenceTests {
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let source = replayed.map { "replayed seed \($0)" } ?? "base seed \(baseSeed)"
+        let incidents = totals.incidents
         print(
             "Convergence: \(ran) of \(schedule.count) schedules, \(totals.operations) operations (\(totals.refused) refused, "
                 + "\(totals.resolutions) conflict resolutions, \(totals.openConflictsAtEnd) conflicts left open and compared), "
                 + "\(totals.syncs) syncs (\(totals.failedSyncs) cut short by "
-                + "the network), \(totals.hubExchanges) hub exchanges, \(totals.faults.total) faults injected, "
+                + "the network), \(totals.hubExchanges) hub exchanges, \(totals.faults.total) faults injected; "
+                + "collection: \(totals.collectedTombstones) tombstones collected, a stable vector in "
+                + "\(totals.stableAtEnd) schedules at the end (\(totals.stableMidRun) before the final sync); "
+                + "stale replicas: \(incidents.restores) restored from a copy (\(incidents.lostWrites) writes lost with "
+                + "the replica, \(incidents.writesOnRestoredCopies) made on the copy), \(incidents.longPartitions) long "
+                + "partitions (\(incidents.readmissions) revoked and readmitted), \(incidents.renumberings) renumberings; "
+                + "upgrades: \(incidents.olderNodes) nodes on the older release, \(incidents.upgrades) upgraded mid-run; "
                 + "\(String(format: "%.1f", seconds)) s (\(source))")
     }
 }

@@ -12,7 +12,7 @@ struct FaultRates: Sendable, Hashable, CustomStringConvertible {
     /// A push is held in the network and reaches the server later, after other traffic (the
     /// client times out meanwhile): deliveries are reordered.
     var delayPush = 0
-    /// A pull is answered with an older page this node asked for before (a stale cache).
+    /// A pull is answered with an older answer to the same request (a stale cache).
     var replayPull = 0
     /// Staff write on the node while its sync is in flight (after a push is applied, before its
     /// answer arrives; or just before a pulled page is applied). Not a network fault, but the
@@ -55,7 +55,10 @@ struct FaultCounts: Sendable, Hashable {
     var replayedPulls = 0
     var refusedByPartition = 0
     var writesDuringSync = 0
+    /// Requests the server refused because their token was revoked (not a fault: a consequence of one).
+    var refusedTokens = 0
 
+    /// The faults injected (refused tokens are left out).
     var total: Int {
         droppedRequests + droppedResponses + duplicatedPushes + delayedPushes + replayedPulls + refusedByPartition
             + writesDuringSync
@@ -70,7 +73,8 @@ struct FaultCounts: Sendable, Hashable {
             lateDeliveries: lhs.lateDeliveries + rhs.lateDeliveries,
             replayedPulls: lhs.replayedPulls + rhs.replayedPulls,
             refusedByPartition: lhs.refusedByPartition + rhs.refusedByPartition,
-            writesDuringSync: lhs.writesDuringSync + rhs.writesDuringSync)
+            writesDuringSync: lhs.writesDuringSync + rhs.writesDuringSync,
+            refusedTokens: lhs.refusedTokens + rhs.refusedTokens)
     }
 }
 

@@ -3,8 +3,13 @@ import HearthTestSupport
 import Replica
 import SyncCore
 
-/// Random local writes on one node, the way staff make them: members, activities and
-/// registrations created, edited, deleted and re-created, and open conflicts resolved.
+/// Random local writes on one node, the way staff make them: members, activities,
+/// registrations and casework (cases and mutual-aid enrolments) created, edited, deleted and
+/// re-created, and open conflicts resolved.
+///
+/// Each node writes with the declarations of its own release (`SimulatedNode.catalog`): a node
+/// still on `OlderRelease` never writes a field or a type it does not know, nor resolves a
+/// conflict on one; it only keeps and forwards what newer nodes wrote there.
 ///
 /// Records are few (a handful of members, a few activities), so nodes often edit the same
 /// record, and the same field, without seeing each other. New ids come from the seeded
@@ -15,12 +20,16 @@ enum OperationGenerator {
         case createMember, editMember, deleteMember, recreateMember
         case createActivity, editActivity, deleteActivity, recreateActivity
         case register, checkIn, cancel, deleteParticipation
+        case openCase, editCase, enrol, deleteCasework
         case resolve
     }
 
     /// What one step did on a node.
     struct Outcome: Sendable {
         var summary: String
+        /// The node that wrote, and the writer identity its writes carried (see `ConvergenceModel.note`).
+        var node: NodeID?
+        var writer: NodeID?
         /// The states the committed writes produced (none when the step was refused).
         var states: [RecordState] = []
         /// Why the replica refused the step, when it did for a reason staff would be told.
@@ -34,6 +43,7 @@ enum OperationGenerator {
         (.createMember, 10), (.editMember, 22), (.deleteMember, 4), (.recreateMember, 3),
         (.createActivity, 4), (.editActivity, 8), (.deleteActivity, 2), (.recreateActivity, 2),
         (.register, 12), (.checkIn, 6), (.cancel, 6), (.deleteParticipation, 2),
+        (.openCase, 3), (.editCase, 4), (.enrol, 3), (.deleteCasework, 2),
         (.resolve, 20),
     ]
 
@@ -43,6 +53,13 @@ enum OperationGenerator {
     /// One step on `node`: usually one write in its own transaction, sometimes a small batch of
     /// writes in one transaction (all kept, or none if any is refused), or a resolution.
     static func perform(on node: SimulatedNode, random: inout SeededGenerator) -> Outcome {
+        var outcome = attempt(on: node, random: &random)
+        outcome.node = node.id
+        outcome.writer = try? node.replica.currentWriter()
+        return outcome
+    }
+
+    private static func attempt(on node: SimulatedNode, random: inout SeededGenerator) -> Outcome {
         var kind = random.weighted(weights)
         if kind == .resolve {
             if let outcome = resolveOne(on: node, random: &random) { return outcome }
@@ -70,16 +87,25 @@ enum OperationGenerator {
         }
     }
 
-    /// Resolves one open conflict of `node`, keeping its side, the other side, or a new value.
+    /// Resolves one open conflict of `node` on a field its release declares, keeping its side,
+    /// the other side, or a new value.
     static func resolveOne(on node: SimulatedNode, random: inout SeededGenerator) -> Outcome? {
-        guard let conflicts = try? node.replica.read({ try $0.conflicts() }), let report = random.pick(conflicts) else {
+        let catalog = node.catalog
+        guard let conflicts = try? node.replica.read({ try $0.conflicts() }),
+            let report = random.pick(
+                conflicts.filter { report in
+                    catalog.type(named: report.recordType).map {
+                        report.field == RecordState.lifecycleField || $0.field(report.field) != nil
+                    } ?? false
+                })
+        else {
             return nil
         }
         let resolution: ConflictResolution
         if report.field == RecordState.lifecycleField || random.chance(600) {
             resolution = random.chance(500) ? .keepLocal : .keepRemote
         } else {
-            let type = node.replica.catalog.type(named: report.recordType)!
+            let type = catalog.type(named: report.recordType)!
             resolution = .value(SampleData.text(for: report.field, of: type, random: &random))
         }
         let summary =
@@ -101,15 +127,17 @@ enum OperationGenerator {
 
     // MARK: Single writes
 
-    private static let member = HearthSchema.member
-    private static let activity = HearthSchema.activity
-    private static let participation = HearthSchema.participation
-
-    /// Performs one write of `kind` inside `transaction`; throws when the replica refuses it.
+    /// Performs one write of `kind` inside `transaction`, with the declarations of the replica's
+    /// release; throws when the replica refuses it.
     static func write(_ kind: Kind, _ transaction: ReplicaTransaction, random: inout SeededGenerator) throws
         -> (String, [RecordState])
     {
         let db = transaction.db
+        // Every release declares these three; only their fields differ (`OlderRelease`).
+        let catalog = transaction.replica.catalog
+        let member = catalog.type(named: HearthSchema.member.name)!
+        let activity = catalog.type(named: HearthSchema.activity.name)!
+        let participation = catalog.type(named: HearthSchema.participation.name)!
         switch kind {
         case .createMember:
             if try ids(member, live: true, db).count >= maxLiveMembers {
@@ -117,6 +145,7 @@ enum OperationGenerator {
             }
             var values: [String: FieldValue] = ["name": .text(SampleData.personName(&random))]
             for field in ["phone", "employer", "residency", "skills"] where random.chance(600) {
+                if member.field(field) == nil { continue }
                 values[field] = SampleData.value(for: field, of: member, random: &random)
             }
             let id = random.uuid()
@@ -216,18 +245,25 @@ enum OperationGenerator {
                 return ("delete participation: none", [])
             }
             return ("delete participation \(id.prefix(8))", [try transaction.delete(participation, id: id)])
+        case .openCase, .editCase, .enrol, .deleteCasework:
+            guard let written = try writeCasework(kind, transaction, random: &random) else {
+                return try write(.editMember, transaction, random: &random)
+            }
+            return written
         case .resolve:
             return ("resolve: not in a batch", [])
         }
     }
 
-    /// New values for one or two fields (weighted), each valid for its declaration.
-    private static func editedValues(of type: RecordType, fields: [(String, Int)], random: inout SeededGenerator)
+    /// New values for one or two of the fields (weighted) that `type` declares, each valid for
+    /// its declaration.
+    static func editedValues(of type: RecordType, fields: [(String, Int)], random: inout SeededGenerator)
         -> [String: FieldValue]
     {
+        let declared = fields.filter { type.field($0.0) != nil }
         var values: [String: FieldValue] = [:]
         for _ in 0..<(random.chance(250) ? 2 : 1) {
-            let field = random.weighted(fields)
+            let field = random.weighted(declared)
             var value = SampleData.value(for: field, of: type, random: &random)
             while value == nil { value = SampleData.value(for: field, of: type, random: &random) }
             values[field] = value!
@@ -236,7 +272,7 @@ enum OperationGenerator {
     }
 
     /// Ids of live (or deleted) records of `type`, sorted so the draw is deterministic.
-    private static func ids(_ type: RecordType, live: Bool, _ db: Database) throws -> [String] {
+    static func ids(_ type: RecordType, live: Bool, _ db: Database) throws -> [String] {
         try String.fetchAll(
             db, sql: "SELECT id FROM \"\(type.name)\" WHERE _deleted = ? ORDER BY id", arguments: [live ? 0 : 1])
     }
@@ -247,7 +283,7 @@ enum OperationGenerator {
         ).map { ($0[0], $0[1]) }
     }
 
-    private static func show(_ values: [String: FieldValue]) -> String {
+    static func show(_ values: [String: FieldValue]) -> String {
         values.keys.sorted().map { "\($0)=\(values[$0]!.isNull ? "∅" : values[$0]!.description)" }.joined(
             separator: " ")
     }

@@ -49,12 +49,21 @@ struct ReplicaContents {
         }
     }
 
-    /// Every stored state of every declared type, tombstones included, in type then id order.
+    /// Every stored state, tombstones included, in type then id order: the declared types, then
+    /// those the replica keeps for a newer release (an older node's `x_TYPE` tables), which
+    /// converge like any other.
     static func allStates(_ reader: ReplicaReader) throws -> [RecordState] {
+        let kept = try String.fetchAll(
+            reader.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'x_*' ORDER BY name")
+        // Reading the kept count registers every kept table with the replica (another instance,
+        // or the copy it was restored from, may have created them), so `record` finds them.
+        if !kept.isEmpty { _ = try reader.keptForNewerReleaseCount() }
+        let types =
+            reader.replica.catalog.types.map { ($0, "\"\($0.name)\"") }
+            + kept.map { (RecordType(name: String($0.dropFirst(2)), fields: []), $0) }
         var states: [RecordState] = []
-        for type in reader.replica.catalog.types {
-            let ids = try String.fetchAll(reader.db, sql: "SELECT id FROM \"\(type.name)\" ORDER BY id")
-            for id in ids {
+        for (type, table) in types {
+            for id in try String.fetchAll(reader.db, sql: "SELECT id FROM \(table) ORDER BY id") {
                 if let state = try reader.record(type, id: id) { states.append(state) }
             }
         }

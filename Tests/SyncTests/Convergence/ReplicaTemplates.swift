@@ -8,11 +8,11 @@ import Synchronization
 /// each one: the convergence run opens thousands of replicas, and opening a copy costs a
 /// fraction of `Replica.create` in a debug build.
 ///
-/// A template is made once per identity (node id, name, role) with the real `Replica.create`,
-/// closed, and its files (the database and its write-ahead log) copied for every use; the
-/// copy is opened with the real `Replica.open`. One instance serves a whole test run; call
-/// `close()` at the end to delete the templates. The cache sits behind a `Mutex` because
-/// schedules running in parallel share it.
+/// A template is made once per identity (node id, name, role) and release (catalog version)
+/// with the real `Replica.create`, closed, and its files (the database and its write-ahead log)
+/// copied for every use; the copy is opened with the real `Replica.open`. One instance serves a
+/// whole test run; call `close()` at the end to delete the templates. The cache sits behind a
+/// `Mutex` because schedules running in parallel share it.
 final class ReplicaTemplates: Sendable {
     let directory: URL
     private let made = Mutex<[String: String]>([:])
@@ -23,16 +23,19 @@ final class ReplicaTemplates: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    /// A new node replica at `path` with this identity, as `Replica.create` would make it.
+    /// A new node replica at `path` with this identity and these declarations, as
+    /// `Replica.create` would make it.
     func replica(
-        at path: String, name: String, nodeID: NodeID, wallClock: @escaping @Sendable () -> Int64
+        at path: String, name: String, nodeID: NodeID, catalog: RecordCatalog = .hearth,
+        wallClock: @escaping @Sendable () -> Int64
     ) throws -> Replica {
-        let template = try self.template(key: "node \(nodeID) \(name)") { templatePath in
-            try Replica.create(at: templatePath, name: name, nodeID: nodeID, wallClock: { SimulatedClock.start })
-                .close()
+        let template = try self.template(key: "node \(nodeID) \(name) catalog \(catalog.version)") { templatePath in
+            try Replica.create(
+                at: templatePath, name: name, nodeID: nodeID, catalog: catalog, wallClock: { SimulatedClock.start }
+            ).close()
         }
         try copy(template, to: path)
-        return try Replica.open(at: path, wallClock: wallClock)
+        return try Replica.open(at: path, catalog: catalog, wallClock: wallClock)
     }
 
     /// A new, empty server store at `path`.

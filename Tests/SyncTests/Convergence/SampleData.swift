@@ -2,7 +2,8 @@ import HearthTestSupport
 import Replica
 import SyncCore
 
-/// Made-up but plausible records of a town's workers' homes: Chinese names, employers, activities.
+/// Made-up but plausible records of a town's workers' homes: Chinese names, employers,
+/// activities, legal-aid cases.
 enum SampleData {
     static let centers = ["市政厅职工之家", "体育公园服务中心", "沙头村服务站", "北岸社区工会", "南桥村工会联合会", "西湖工业区工会"]
     static let hubName = "工业园服务中心"
@@ -18,6 +19,7 @@ enum SampleData {
         "职工文化节", "拔河比赛", "职工子女夏令营",
     ]
     static let locations = ["市政厅礼堂", "体育公园", "汽车站候车大厅", "工业园培训中心", "沙头村文化室"]
+    static let outcomes = ["已调解，补发工资", "仲裁胜诉", "企业整改规章制度", "发放困难补助", "推荐到电子厂就业"]
     static let descriptions = ["为不能回家过年的职工准备年夜饭", "免费法律咨询，带好劳动合同", "报名即送保温杯", "名额有限，先到先得"]
 
     /// Raw input text for `field` of `type`, as staff would type it; sometimes empty for optional fields.
@@ -42,6 +44,15 @@ enum SampleData {
         case ("activity", "description"): return random.pick(descriptions)!
         case ("participation", "status"): return random.pick(HearthSchema.participationStatuses)!
         case ("participation", "checkedInAt"): return time(day: random.int(1...9), &random)
+        case ("case", "kind"): return random.pick(HearthSchema.caseKinds)!
+        case ("case", "status"): return random.pick(["open", "withdrawn"])!
+        case ("case", "openedOn"): return "2026-01-\(random.int(10...28))"
+        case ("case", "closedOn"): return "2026-02-0\(random.int(1...9))"
+        case ("case", "workers"): return String(random.int(1...40))
+        case ("case", "amountFen"), ("enrolment", "paidInFen"): return String(random.int(1...200) * 500)
+        case ("case", "enterprise"): return random.pick(employers)!
+        case ("case", "outcome"): return random.pick(outcomes)!
+        case ("case", "center"), ("enrolment", "center"): return random.pick(centers + [hubName])!
         default: return random.pick(notes)!
         }
     }

@@ -9,15 +9,21 @@ import Synchronization
 /// An in-process network between nodes and one `SyncService`, with faults injected on purpose.
 ///
 /// Requests and answers go through a JSON round trip (as on the wire) and straight into the
-/// service, with no HTTP. The simulation drives everything sequentially from one task, so
+/// service, with no HTTP; each request that reaches the server is authenticated by its token,
+/// as the HTTP middleware would, so a revoked node (or a late push sent with its old token)
+/// is refused. The simulation drives everything sequentially from one task, so
 /// each fault is decided by the network's seeded generator in a fixed order and a seed
 /// replays exactly. The mutable state sits behind a `Mutex` only because transports must be
 /// `Sendable`; there is never contention.
 final class SimulatedNetwork: Sendable {
     /// A push held in the network, to reach the server later than its sender gave up on it.
+    /// A held push keeps what the request carried: its token, and the lineage (the sender's
+    /// newest write) that the server notes with it.
     struct DelayedPush: Sendable {
         var request: PushRequest
-        var sender: RegisteredNode
+        var lineage: PushLineage?
+        var sender: NodeID
+        var token: String
     }
 
     private struct State {
@@ -25,8 +31,8 @@ final class SimulatedNetwork: Sendable {
         var rates = FaultRates.none
         var partitioned: Set<NodeID> = []
         var delayed: [DelayedPush] = []
-        /// Recent pull answers per node (delivered or lost), for replaying stale pages.
-        var pulls: [NodeID: [PullResponse]] = [:]
+        /// Recent pull answers per node and request (delivered or lost), for replaying stale pages.
+        var pulls: [PullRequestKey: [PullResponse]] = [:]
         var counts = FaultCounts()
         var unexpected: [String] = []
         /// Nodes whose replicas may be written during their syncs, by id.
@@ -37,6 +43,16 @@ final class SimulatedNetwork: Sendable {
 
     private enum Fate { case deliver, dropRequest, dropResponse, duplicate, delay, replay }
 
+    /// What a stale cache in front of the server keys a pull answer by: who asked, from where,
+    /// and whether for its own states too. It only ever replays an answer to the same request;
+    /// an answer to another position would skip feed entries for a node whose cursor went back
+    /// (a restored copy, a re-synchronisation), which no cache does.
+    private struct PullRequestKey: Hashable {
+        var node: NodeID
+        var since: Int64
+        var includeOwn: Bool
+    }
+
     let service: SyncService
     private let state: Mutex<State>
 
@@ -45,8 +61,8 @@ final class SimulatedNetwork: Sendable {
         self.state = Mutex(State(random: SeededGenerator(seed: seed)))
     }
 
-    func transport(for node: RegisteredNode) -> SimulatedTransport {
-        SimulatedTransport(network: self, node: node)
+    func transport(for node: SimulatedNode) -> SimulatedTransport {
+        SimulatedTransport(network: self, node: node.id, token: node.token)
     }
 
     // MARK: Control
@@ -73,7 +89,8 @@ final class SimulatedNetwork: Sendable {
         }
     }
 
-    /// Lets the network make local writes on `node` while it syncs (see `FaultRates.writeDuringSync`).
+    /// Lets the network make local writes on `node` while it syncs (see `FaultRates.writeDuringSync`);
+    /// called again when the node's replica is replaced.
     func allowWritesDuringSync(on node: SimulatedNode) {
         state.withLock { $0.writers[node.id] = node }
     }
@@ -86,6 +103,15 @@ final class SimulatedNetwork: Sendable {
         }
     }
 
+    /// The states in the pushes `sender` has held in the network with `token`: they will reach
+    /// the server (a push with a token revoked meanwhile will not).
+    func heldStates(from sender: NodeID, token: String) -> [RecordState] {
+        let requests = state.withLock { state in
+            state.delayed.filter { $0.sender == sender && $0.token == token }.map(\.request)
+        }
+        return requests.flatMap { $0.changes.compactMap { try? $0.recordState() } }
+    }
+
     var counts: FaultCounts { state.withLock { $0.counts } }
     /// Errors the service raised that no fault explains (a 403 for an honest node, a failed merge…).
     var unexpectedErrors: [String] { state.withLock { $0.unexpected } }
@@ -93,9 +119,10 @@ final class SimulatedNetwork: Sendable {
 
     // MARK: Requests
 
-    func session(for node: RegisteredNode, writer: String?) async throws -> SessionResponse {
-        let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse])
+    func session(for sender: NodeID, token: String, writer: String?) async throws -> SessionResponse {
+        let fate = try decide(for: sender, allowed: [.dropRequest, .dropResponse])
         if fate == .dropRequest { throw SimulatedFault.lost("the session request was lost") }
+        let node = try await authenticate(token)
         let response = try await serve("session", for: node) {
             try await self.service.session(for: node, writer: writer)
         }
@@ -103,24 +130,29 @@ final class SimulatedNetwork: Sendable {
         return try wire(response)
     }
 
-    func push(_ sent: PushRequest, from node: RegisteredNode, lineage: PushLineage?) async throws -> PushResponse {
-        let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse, .duplicate, .delay])
+    func push(_ sent: PushRequest, from sender: NodeID, token: String, lineage: PushLineage?) async throws
+        -> PushResponse
+    {
+        let fate = try decide(for: sender, allowed: [.dropRequest, .dropResponse, .duplicate, .delay])
         let request = try wire(sent)
         switch fate {
         case .dropRequest:
             throw SimulatedFault.lost("the push was lost")
         case .delay:
-            state.withLock { $0.delayed.append(DelayedPush(request: request, sender: node)) }
+            state.withLock {
+                $0.delayed.append(DelayedPush(request: request, lineage: lineage, sender: sender, token: token))
+            }
             throw SimulatedFault.lost("the push is stuck in the network (it will arrive late)")
         default:
             break
         }
+        let node = try await authenticate(token)
         var response = try await serve("push", for: node) {
             try await self.service.push(request, from: node, lineage: lineage)
         }
         if fate == .duplicate {
             response = try await serve("duplicated push", for: node) {
-                try await self.service.push(request, from: node)
+                try await self.service.push(request, from: node, lineage: lineage)
             }
         }
         writeDuringSync(on: node)
@@ -129,12 +161,13 @@ final class SimulatedNetwork: Sendable {
     }
 
     func pull(
-        since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites? = nil, for node: RegisteredNode
+        since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites? = nil, for sender: NodeID,
+        token: String
     ) async throws -> PullResponse {
-        let fate = try decide(for: node, allowed: [.dropRequest, .dropResponse, .replay])
+        let fate = try decide(for: sender, allowed: [.dropRequest, .dropResponse, .replay])
         if fate == .replay {
             let stale: PullResponse? = state.withLock { state in
-                let earlier = state.pulls[node.id] ?? []
+                let earlier = state.pulls[PullRequestKey(node: sender, since: cursor, includeOwn: includeOwn)] ?? []
                 guard let page = state.random.pick(earlier) else { return nil }
                 state.counts.replayedPulls += 1
                 return page
@@ -142,40 +175,56 @@ final class SimulatedNetwork: Sendable {
             if let stale { return try wire(stale) }
         }
         if fate == .dropRequest { throw SimulatedFault.lost("the pull request was lost") }
+        let node = try await authenticate(token)
         let response = try await serve("pull", for: node) {
             try await self.service.pull(
                 since: cursor, limit: limit, includeOwn: includeOwn, settled: settled, for: node)
         }
         state.withLock { state in
-            state.pulls[node.id, default: []].append(response)
-            if state.pulls[node.id]!.count > 6 { state.pulls[node.id]!.removeFirst() }
+            let key = PullRequestKey(node: sender, since: cursor, includeOwn: includeOwn)
+            state.pulls[key, default: []].append(response)
+            if state.pulls[key]!.count > 3 { state.pulls[key]!.removeFirst() }
         }
         if fate == .dropResponse { throw SimulatedFault.lost("the pull answer was lost") }
         writeDuringSync(on: node)
         return try wire(response)
     }
 
-    /// Lets up to `limit` held pushes reach the server, in random order; returns how many did.
+    /// Lets up to `limit` held pushes reach the server (only those of `sender`, if given), in
+    /// random order; returns how many did. One sent with a token revoked meanwhile is refused
+    /// by the server, as it would be over HTTP (its sender still holds those changes pending).
     @discardableResult
-    func deliverDelayed(limit: Int = .max) async -> Int {
+    func deliverDelayed(limit: Int = .max, from sender: NodeID? = nil) async -> Int {
         var delivered = 0
         while delivered < limit {
             let next: DelayedPush? = state.withLock { state in
-                guard !state.delayed.isEmpty else { return nil }
-                let index = state.random.int(0...(state.delayed.count - 1))
+                let candidates = state.delayed.indices.filter { sender == nil || state.delayed[$0].sender == sender }
+                guard let index = state.random.pick(candidates) else { return nil }
                 state.counts.lateDeliveries += 1
                 return state.delayed.remove(at: index)
             }
             guard let next else { break }
-            _ = try? await serve("late push", for: next.sender) {
-                try await self.service.push(next.request, from: next.sender)
-            }
             delivered += 1
+            guard let node = try? await service.authenticate(token: next.token) else {
+                state.withLock { $0.counts.refusedTokens += 1 }
+                continue
+            }
+            _ = try? await serve("late push", for: node) {
+                try await self.service.push(next.request, from: node, lineage: next.lineage)
+            }
         }
         return delivered
     }
 
     // MARK: Internals
+
+    /// The registered node a token belongs to, as the HTTP middleware finds it; a token that is
+    /// unknown or revoked is refused with `unauthorized` (401), which is no fault of the server.
+    private func authenticate(_ token: String) async throws -> RegisteredNode {
+        if let node = try await service.authenticate(token: token) { return node }
+        state.withLock { $0.counts.refusedTokens += 1 }
+        throw SyncClientError(.unauthorized, "the server refused the token (revoked or unknown)")
+    }
 
     /// Now and then, a local write on the syncing node while its request is in flight.
     private func writeDuringSync(on node: RegisteredNode) {
@@ -187,11 +236,11 @@ final class SimulatedNetwork: Sendable {
     }
 
     /// Chooses what happens to one request; a partitioned node's requests all fail.
-    private func decide(for node: RegisteredNode, allowed: Set<Fate>) throws -> Fate {
+    private func decide(for node: NodeID, allowed: Set<Fate>) throws -> Fate {
         try state.withLock { state in
-            if state.partitioned.contains(node.id) {
+            if state.partitioned.contains(node) {
                 state.counts.refusedByPartition += 1
-                throw SimulatedFault.lost("node \(node.name) is cut off from the server")
+                throw SimulatedFault.lost("node \(node.short) is cut off from the server")
             }
             let rates = state.rates
             let candidates: [(Fate, Int)] = [
@@ -275,19 +324,21 @@ final class SimulatedNetwork: Sendable {
 /// A node's view of the simulated network, plugged into the real `SyncEngine`.
 struct SimulatedTransport: SyncTransport {
     let network: SimulatedNetwork
-    let node: RegisteredNode
+    let node: NodeID
+    let token: String
 
     func session(writer: String?) async throws -> SessionResponse {
-        try await network.session(for: node, writer: writer)
+        try await network.session(for: node, token: token, writer: writer)
     }
 
     func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {
-        try await network.push(request, from: node, lineage: lineage)
+        try await network.push(request, from: node, token: token, lineage: lineage)
     }
 
     func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
         -> PullResponse
     {
-        try await network.pull(since: cursor, limit: limit, includeOwn: includeOwn, settled: settled, for: node)
+        try await network.pull(
+            since: cursor, limit: limit, includeOwn: includeOwn, settled: settled, for: node, token: token)
     }
 }

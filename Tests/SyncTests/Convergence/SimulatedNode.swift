@@ -5,6 +5,9 @@ import SyncServer
 
 /// One replica of the simulation: a center or hub syncing with the server, or a laptop that
 /// only ever exchanges with its hub.
+///
+/// A value: when the node's replica is replaced (upgraded, restored from a backup) or it is
+/// given a new token (readmitted), the world stores a new value under the same name and id.
 struct SimulatedNode: Sendable, CustomStringConvertible {
     enum Kind: Sendable, Hashable {
         /// A service center that syncs with the server directly.
@@ -17,13 +20,17 @@ struct SimulatedNode: Sendable, CustomStringConvertible {
 
     let name: String
     let kind: Kind
-    let registered: RegisteredNode
-    let replica: Replica
+    /// The token the node's requests carry; the server authenticates every one (a revoked
+    /// node's token is refused, a readmitted node gets a new one).
+    var token: String
+    var replica: Replica
     /// Page sizes of this node's syncs (small ones make a sync take many requests).
     let configuration: SyncEngine.Configuration
     let wallClock: @Sendable () -> Int64
 
     var id: NodeID { replica.nodeID }
+    /// The declarations the node's release knows (`OlderRelease.catalog` until it is upgraded).
+    var catalog: RecordCatalog { replica.catalog }
 
     /// Whether the node syncs with the server itself (centers and hubs do, laptops do not).
     var syncsWithServer: Bool { !isLaptop }
@@ -32,6 +39,8 @@ struct SimulatedNode: Sendable, CustomStringConvertible {
         if case .laptop = kind { return true }
         return false
     }
+
+    var isCenter: Bool { kind == .center }
 
     var description: String { name }
 }

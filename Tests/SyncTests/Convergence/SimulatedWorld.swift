@@ -18,6 +18,10 @@ final class SimulatedWorld {
     private(set) var nodes: [SimulatedNode] = []
     /// Laptops whose link to their hub is currently cut.
     var cutLaptopLinks: Set<NodeID> = []
+    /// Writes that syncs moved to a new writer identity, until the schedule gives them to its model.
+    var renumberings: [WriteRenumbering] = []
+    /// What the simulation itself could not do (read a replica after a sync…): the run is void.
+    var problems: [String] = []
 
     /// The server's own replica.
     var server: Replica { store.replica }
@@ -46,7 +50,8 @@ final class SimulatedWorld {
         network = SimulatedNetwork(service: SyncService(store: store, wallClock: clock.reading()), seed: networkSeed)
     }
 
-    /// Registers a node with the server under the id `id`, and creates its replica.
+    /// Registers a node with the server under the id `id`, and creates its replica with the
+    /// declarations of its release (`catalog`).
     ///
     /// The node is registered under `id` (as a replica created offline would be) so that a
     /// replayed seed breaks ties between concurrent writes (by node id) the same way. A laptop is
@@ -54,28 +59,35 @@ final class SimulatedWorld {
     /// server itself.
     @discardableResult
     func addNode(
-        _ name: String, id: NodeID, kind: SimulatedNode.Kind = .center, clockSkew: Int64 = 0,
-        pushPageSize: Int = 500, pullPageSize: Int = 1_000
+        _ name: String, id: NodeID, kind: SimulatedNode.Kind = .center, catalog: RecordCatalog = .hearth,
+        clockSkew: Int64 = 0, pushPageSize: Int = 500, pullPageSize: Int = 1_000
     ) throws -> SimulatedNode {
         var hubID: NodeID?
         if case .laptop(let hub) = kind, try store.nodes().contains(where: { $0.id == hub && $0.canForward }) {
             hubID = hub
         }
-        let (issued, _) = try store.addNode(name: name, canForward: kind == .hub, id: id, hub: hubID)
-        let registered = issued
+        let (_, token) = try store.addNode(name: name, canForward: kind == .hub, id: id, hub: hubID)
         let wallClock = clock.reading(skew: clockSkew)
         let path = directory.appendingPathComponent("node-\(nodes.count + 1).hearth").path
         let replica =
-            try templates?.replica(at: path, name: name, nodeID: id, wallClock: wallClock)
-            ?? Replica.create(at: path, name: name, nodeID: id, wallClock: wallClock)
+            try templates?.replica(at: path, name: name, nodeID: id, catalog: catalog, wallClock: wallClock)
+            ?? Replica.create(at: path, name: name, nodeID: id, catalog: catalog, wallClock: wallClock)
         var configuration = SyncEngine.Configuration()
         configuration.pushPageSize = pushPageSize
         configuration.pullPageSize = pullPageSize
         let node = SimulatedNode(
-            name: name, kind: kind, registered: registered, replica: replica, configuration: configuration,
+            name: name, kind: kind, token: token, replica: replica, configuration: configuration,
             wallClock: wallClock)
         nodes.append(node)
         return node
+    }
+
+    /// Stores `node` in place of the node with its id (a replaced replica, a new token), and
+    /// lets the network write on the new replica during syncs if it did on the old one.
+    func replace(_ node: SimulatedNode) {
+        guard let index = nodes.firstIndex(where: { $0.id == node.id }) else { return }
+        nodes[index] = node
+        if node.syncsWithServer { network.allowWritesDuringSync(on: node) }
     }
 
     func node(named name: String) -> SimulatedNode? {
@@ -90,18 +102,32 @@ final class SimulatedWorld {
 
     /// Runs one sync of `node` with the server through the real `SyncEngine`; a failure is
     /// returned, not thrown. `fullPages` overrides the node's page sizes with the defaults.
+    ///
+    /// A sync whose start moved the node's writes to a new writer identity (see
+    /// `WriteRenumbering`) is noted in `renumberings`, whether or not the rest of it succeeded.
     func sync(_ node: SimulatedNode, fullPages: Bool = false) async -> Result<SyncReport, any Error> {
         guard node.syncsWithServer else {
             return .failure(ReplicaError(.refused, "\(node.name) is a laptop: it syncs through its hub"))
         }
         let engine = SyncEngine(
-            replica: node.replica, transport: network.transport(for: node.registered),
+            replica: node.replica, transport: network.transport(for: node),
             configuration: fullPages ? SyncEngine.Configuration() : node.configuration, wallClock: node.wallClock)
+        let result: Result<SyncReport, any Error>
         do {
-            return .success(try await engine.sync())
+            let before = try WriteRenumbering.Mark(node.replica)
+            do {
+                result = .success(try await engine.sync())
+            } catch {
+                result = .failure(error)
+            }
+            if let renumbering = try WriteRenumbering.detect(on: node, since: before, in: self) {
+                renumberings.append(renumbering)
+            }
         } catch {
+            problems.append("\(node.name): cannot read the replica's writer identity around a sync: \(error)")
             return .failure(error)
         }
+        return result
     }
 
     /// Syncs `node` and throws if it fails: for scenarios without faults.

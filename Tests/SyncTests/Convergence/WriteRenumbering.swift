@@ -1,0 +1,67 @@
+import Replica
+import SyncCore
+
+/// A node's writes moved to a new writer identity at the start of a sync (`Replica.reconcile`:
+/// a restored copy that lost writes, or a node readmitted after a revoke), as the model must
+/// follow it.
+///
+/// The replica renumbers every own write after the watermark (the counter up to which the server
+/// had acknowledged them all) under a fresh identity. The old dots of those writes then exist
+/// only where they had already arrived: on the server if a push reached it whose answer was lost.
+/// Everything else about them now lives under the new dots, in the node's own states.
+struct WriteRenumbering {
+    /// The node's writer identity and watermark before a sync.
+    struct Mark {
+        var writer: NodeID
+        /// What `reconcile` renumbers after: min(pushed counter, counter).
+        var watermark: UInt64
+
+        init(_ replica: Replica) throws {
+            writer = try replica.currentWriter()
+            watermark = try replica.read { reader in
+                let pushed = UInt64(try reader.setting("pushed_counter") ?? "0") ?? 0
+                return min(pushed, UInt64(try reader.setting("counter") ?? "0") ?? 0)
+            }
+        }
+    }
+
+    var node: NodeID
+    var nodeName: String
+    var oldWriter: NodeID
+    var newWriter: NodeID
+    /// Writes of `oldWriter` up to this number kept their dots.
+    var watermark: UInt64
+    /// The vector of each record the server held right after, joined with those of the node's
+    /// pushes still held in the network (they arrive later), by `ReplicaContents.key`: an old
+    /// dot survives where this covers it.
+    var serverVectors: [String: VersionVector]
+    /// The node's states that carry writes of the new identity: the renumbered writes (and any
+    /// made during that sync).
+    var renumbered: [RecordState]
+
+    /// The renumbering a sync of `node` did, if its writer identity changed since `mark`.
+    static func detect(on node: SimulatedNode, since mark: Mark, in world: SimulatedWorld) throws
+        -> WriteRenumbering?
+    {
+        let writer = try node.replica.currentWriter()
+        guard writer != mark.writer else { return nil }
+        let own = try node.replica.read { reader in
+            try ReplicaContents.allStates(reader).filter { $0.vector[writer] > 0 }
+        }
+        let held = try world.server.read { reader in try ReplicaContents.allStates(reader) }
+        return WriteRenumbering(
+            node: node.id, nodeName: node.name, oldWriter: mark.writer, newWriter: writer, watermark: mark.watermark,
+            serverVectors: vectors(of: held + world.network.heldStates(from: node.id, token: node.token)),
+            renumbered: own)
+    }
+
+    /// The join of the vectors of `states` per record, by `ReplicaContents.key`.
+    static func vectors(of states: [RecordState]) -> [String: VersionVector] {
+        var vectors: [String: VersionVector] = [:]
+        for state in states {
+            let key = ReplicaContents.key(state)
+            vectors[key] = vectors[key].map { $0.merged(with: state.vector) } ?? state.vector
+        }
+        return vectors
+    }
+}
