@@ -223,4 +223,46 @@ struct FeedTests {
             #expect(fed.states == [stored])
         }
     }
+
+    /// The sender of a stripped state that never learned of it (the answer was lost) and wrote
+    /// the record again pushes a state that has seen everything the server holds but still
+    /// carries the stripped versions: they are left out, not brought back nor refused, and the
+    /// sender's pull gives it the server's state.
+    @Test func aLaterStateStillCarryingStrippedVersionsIsAcceptedWithoutThem() throws {
+        try withScratch { scratch in
+            let server = try scratch.replica("总工会", role: .server)
+            let a = try scratch.replica("沙头服务中心")
+            let created = try a.write { tx in
+                try tx.insert(member, ["name": .text("张三"), "phone": .text("13800138000")])
+            }
+            try a.push(to: server)
+            let tombstone = try a.write { tx in try tx.delete(member, id: created.id) }
+            try a.push(to: server)
+            #expect(try server.adoptStableVector(tombstone.vector) == 1)
+            let recreated = try a.write { tx in
+                try tx.write(member, id: created.id, ["name": .text("李四")], mustExist: false)
+            }
+            let authorize = { (change: PushedChange) -> String? in
+                WriteAuthorship.violation(
+                    incoming: change.incoming, current: change.current, merged: change.result.state,
+                    isAuthor: { $0 == a.nodeID }, stable: change.stable
+                ).map { "\($0)" }
+            }
+            #expect(try server.applyPushedPage([recreated], from: a.nodeID, authorize: authorize).collected == [0])
+
+            // The answer is lost: a still holds the erased phone version, and edits again.
+            let edited = try a.write { tx in try tx.update(member, id: created.id, ["employer": .text("宝安建筑")]) }
+            #expect(edited.fields["phone"] != nil)
+            let report = try server.applyPushedPage([edited], from: a.nodeID, authorize: authorize)
+            #expect(report.refused.isEmpty)
+            let stored = try #require(try server.read { try $0.record(member, id: created.id) })
+            #expect(stored.fields["phone"] == nil)
+            #expect(stored.value("employer") == .text("宝安建筑"))
+
+            try a.acknowledge(try a.pendingRecords(limit: 10))
+            try a.pull(from: server)
+            #expect(try a.read { try $0.record(member, id: created.id) } == stored)
+            #expect(try a.read { try $0.digest() } == server.read { try $0.digest() })
+        }
+    }
 }

@@ -103,6 +103,9 @@ extension Replica {
     /// vector first (the record was collected: `TombstoneCollection.strippingStable`); one with
     /// nothing left is dropped. Both are reported as collected, so the sender does the same, and
     /// a stripped state stays in the sender's own feed, for when it does not learn it that way.
+    /// A change for a record held here loses the versions under the stable vector that this
+    /// replica no longer holds (`TombstoneCollection.strippingForgotten`): a sender that never
+    /// learned of the stripping carries them still.
     public func applyPushedPage(
         _ states: [RecordState], from node: NodeID,
         authorize: (_ change: PushedChange) -> String?
@@ -114,7 +117,16 @@ extension Replica {
             for (index, pushed) in states.enumerated() {
                 var state = pushed
                 var stripped = false
-                if !stable.isEmpty, try transaction.record(typeNamed: state.type, id: state.id) == nil {
+                if !stable.isEmpty, let held = try transaction.record(typeNamed: state.type, id: state.id) {
+                    // Versions stripped when the record was met again, which the sender still
+                    // carries: not reported (its copy holds stable versions kept here too), it
+                    // pulls the stored state back instead (see below).
+                    let kept = TombstoneCollection.strippingForgotten(state, held: held, stable: stable)
+                    if kept != state {
+                        state = kept
+                        stripped = true
+                    }
+                } else if !stable.isEmpty {
                     guard let kept = TombstoneCollection.strippingStable(state, stable: stable) else {
                         report.collected.append(index)
                         continue

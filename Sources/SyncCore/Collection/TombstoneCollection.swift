@@ -34,6 +34,30 @@ public enum TombstoneCollection {
         return stripped.fields.isEmpty ? nil : stripped
     }
 
+    /// `state` without its versions under `stable` that `held` (the receiver's state of the same
+    /// record) does not hold in that field.
+    ///
+    /// For a record the receiver holds again after collecting it: when it was met again, the
+    /// versions under the stable vector were stripped (`strippingStable`), and a sender that never
+    /// learned so (the answer saying it was lost) still carries them, even in states it wrote
+    /// since. Everyone has seen those versions and the receiver dropped them, so they must not
+    /// come back (a later state that has seen everything held would otherwise replace it whole).
+    public static func strippingForgotten(_ state: RecordState, held: RecordState, stable: VersionVector)
+        -> RecordState
+    {
+        guard !stable.isEmpty else { return state }
+        var kept = state
+        for (name, field) in state.fields {
+            let heldField = held.fields[name]
+            let versions = field.versions.filter { version in
+                !stable.contains(version.dot) || (heldField?.contains(version.dot) ?? false)
+            }
+            guard versions.count != field.versions.count else { continue }
+            kept.fields[name] = versions.isEmpty ? nil : FieldState(field: name, versions: versions)
+        }
+        return kept
+    }
+
     /// True when a state of a record the receiver does not hold is only history everyone has
     /// seen: the record was collected, and the state is a zombie of it.
     public static func isZombie(_ state: RecordState, stable: VersionVector) -> Bool {
