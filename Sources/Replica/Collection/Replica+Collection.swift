@@ -122,6 +122,7 @@ extension ReplicaTransaction {
         }
         try db.execute(sql: "DELETE FROM resync_seen")
         try setSetting(Replica.resyncKey, nil)
+        try setSetting(Replica.readmissionWriterKey, nil)
         return removed
     }
 

@@ -30,6 +30,9 @@ extension Replica {
     static let serverEpochKey = "server_epoch"
     /// Set while this replica must pull its own states back too; cleared by a complete pull.
     static let pullOwnKey = "pull_own"
+    /// The writer identity taken when the server last said re-synchronise (a readmission);
+    /// cleared when the re-synchronisation ends.
+    static let readmissionWriterKey = "readmission_writer"
 
     /// Brings this replica in line with the server's identity and its record of this node's
     /// writes, in one transaction, before anything is pushed.
@@ -48,7 +51,8 @@ extension Replica {
     ///   older copy), or whose node was readmitted after a revoke (`mustResync`), may have missed
     ///   tombstone collections: it re-synchronises (`ReplicaTransaction.beginResync`). A readmitted
     ///   node also takes a new writer identity for the writes it never pushed, as the server
-    ///   settled its old ones when it was revoked.
+    ///   settled its old ones when it was revoked; once per readmission, although the server
+    ///   says re-synchronise at every session until the node's pull from 0 reaches it.
     public func reconcile(
         serverEpoch: String, server lineage: WriteLineage, highestCounter: UInt64, pulledThrough: Int64 = 0,
         mustResync: Bool = false
@@ -68,10 +72,17 @@ extension Replica {
             let holdsNewest = try transaction.holdsWrite(counter: lineage.counter, tag: lineage.tag)
             let lost = floor > transaction.counter || !holdsNewest
             let acknowledged = UInt64(try transaction.setting("pushed_counter") ?? "0") ?? 0
-            if lineage.writer == transaction.writer, lost || mustResync {
+            // The server says re-synchronise until the node's pull from 0 reaches it; an identity
+            // taken for this readmission is fresh (the server retired only the older ones), so
+            // a session after a sync cut short does not renumber again: that would duplicate the
+            // writes which reached the server under it, and retire it while they may still arrive.
+            let takenForReadmission =
+                try transaction.setting(Self.readmissionWriterKey) == transaction.writer.rawValue
+            if lineage.writer == transaction.writer, lost || (mustResync && !takenForReadmission) {
                 outcome.writesRenumbered = try transaction.restampOwnWrites(
                     after: min(acknowledged, transaction.counter), floor: floor)
                 if lost { outcome.counterRaisedTo = floor }
+                if mustResync { try transaction.setSetting(Self.readmissionWriterKey, transaction.writer.rawValue) }
             }
             let olderCopy = known == serverEpoch && cursor < pulledThrough
             if !resyncing, lost || mustResync || olderCopy {
