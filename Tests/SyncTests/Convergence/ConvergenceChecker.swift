@@ -106,10 +106,14 @@ enum ConvergenceChecker {
             return ["could not read a replica: \(error)"]
         }
         var problems: [String] = []
-        for contents in all {
+        for (index, contents) in all.enumerated() {
             problems += contents.selfConsistencyProblems
             if contents.pending > 0 {
-                problems.append("\(contents.name): \(contents.pending) records still pending after the final sync")
+                // What the server said about them, if it refused them (messages name no values).
+                let refusals = index == 0 ? [] : refusalMessages(world.nodes[index - 1].replica)
+                problems.append(
+                    "\(contents.name): \(contents.pending) records still pending after the final sync"
+                        + (refusals.isEmpty ? "" : "; refused: " + refusals.joined(separator: "; ")))
             }
         }
         let server = all[0]
@@ -140,6 +144,11 @@ enum ConvergenceChecker {
                     + "\(expectedConflicts.subtracting(server.conflicts).map(\.description).sorted())")
         }
         return problems
+    }
+
+    /// Why the server refused the changes of the replica's last push, if it did.
+    private static func refusalMessages(_ replica: Replica) -> [String] {
+        ((try? replica.read { try $0.pushRefusals() }) ?? []).map(\.message)
     }
 
     /// Tombstones left where they should be gone: on any replica, one that the server's final
