@@ -111,6 +111,36 @@ struct TombstoneCollectionTests {
         #expect(kept?.isDeleted == false)
         #expect(kept?.vector == late.vector)
     }
+
+    /// A record met again after it was collected holds none of its old history: the server
+    /// stored what met it, under new dots only. A node that still held the tombstone merges the
+    /// two and pushes a state whose vector names the deleted history, all under the stable
+    /// vector: that history is known (everyone had seen it), so the push is not a forgery, and
+    /// without the versions the server stripped it merges into the server's state.
+    @Test func aRecordMetAgainAcceptsTheForgottenHistoryUnderTheStableVector() {
+        let c = NodeID.fixed(3)
+        let created = RecordState(type: "member", id: "m1").applyingLocalWrite(
+            ["name": .text("张三"), "phone": .text("13800000000")], dot: Dot(node: a, counter: 1), wallTime: 10)
+        let tombstone = created.applyingLocalWrite(
+            [RecordState.lifecycleField: RecordState.deleted], dot: Dot(node: a, counter: 2), wallTime: 20)
+        let stable = tombstone.vector
+        // What met it again: a restored copy's create, renumbered under c.
+        let metAgain = RecordState(type: "member", id: "m1").applyingLocalWrite(
+            ["name": .text("张三")], dot: Dot(node: c, counter: 7), wallTime: 30)
+        let heldByB = RecordMerge.merge(local: tombstone, incoming: metAgain).state
+        let pushed = TombstoneCollection.strippingForgotten(heldByB, held: metAgain, stable: stable)
+        #expect(pushed.fields.values.allSatisfy { $0.versions.allSatisfy { $0.dot.node == c } })
+        let merged = RecordMerge.merge(local: metAgain, incoming: pushed).state
+        #expect(merged.vector == heldByB.vector)
+        let violation = WriteAuthorship.violation(
+            incoming: pushed, current: metAgain, merged: merged, isAuthor: { $0 == b }, stable: stable)
+        #expect(violation == nil)
+        // Beyond the stable vector, the same history is still another node's: refused.
+        let beyond = WriteAuthorship.violation(
+            incoming: pushed, current: metAgain, merged: merged, isAuthor: { $0 == b },
+            stable: VersionVector([a: 1]))
+        #expect(beyond?.kind == .foreignHistory)
+    }
 }
 
 /// Erasing under another node's dot is allowed only with a write of one's own: a delete.

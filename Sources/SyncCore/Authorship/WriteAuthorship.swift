@@ -17,8 +17,9 @@
 /// Two allowances follow from deleting erasing:
 /// - a known dot may come back with its value erased (null), but only in a state that carries a
 ///   new write of an author to the record: its delete (or a delete and a re-creation);
-/// - for a record the receiver does not hold, history under `stable` (the stable vector,
-///   `TombstoneCollection`) is known: the record was collected, and everyone had seen it.
+/// - history under `stable` (the stable vector, `TombstoneCollection`) is known: everyone has
+///   seen it. A record the receiver does not hold was collected; one it holds again after
+///   collecting it (met again by a write that had not seen the delete) no longer names it.
 public enum WriteAuthorship {
     /// Nil when `incoming` is acceptable from a sender whose authors `isAuthor` recognises.
     ///
@@ -28,7 +29,9 @@ public enum WriteAuthorship {
         incoming: RecordState, current: RecordState?, merged: RecordState, isAuthor: (NodeID) -> Bool,
         stable: VersionVector = .empty
     ) -> AuthorshipViolation? {
-        let heldVector = current?.vector ?? stable
+        // History under the stable vector is known to everyone: a record met again after it was
+        // collected holds none of it, and a node that kept the tombstone still names it.
+        let heldVector = (current?.vector ?? .empty).merged(with: stable)
         for entry in incoming.vector.sortedEntries where !isAuthor(entry.node) && entry.counter > heldVector[entry.node]
         {
             return AuthorshipViolation(.foreignHistory, node: entry.node)
