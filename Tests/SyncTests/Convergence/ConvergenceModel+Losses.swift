@@ -1,3 +1,4 @@
+import Replica
 import SyncCore
 
 /// How the model follows the two legitimate ways writes disappear (see `ConvergenceModel`).
@@ -5,10 +6,29 @@ import SyncCore
 /// In both, whether one write of a node reached the server is read from the server's vector
 /// of the record: every write of one writer identity to one record comes from one line of
 /// copies, so a vector entry at or above the write's counter means the server merged a state
-/// that held it. A record the server does not hold (never sent, or collected) counts as not
-/// reached: a collected tombstone was the state of a delete that had seen the write, and that
-/// delete's own note keeps the write's dot.
+/// that held it. The writes to a record the server collected reached it too, although it holds
+/// none of them any more (or only what met the record again): the model's join of the record is
+/// a tombstone the stable vector covers, so all of them were settled.
 extension ConvergenceModel {
+    /// What the server held at one moment: enough to tell which writes had reached it.
+    struct ServerView {
+        /// The vector of each record, by `ReplicaContents.key`, joined with those of pushes still
+        /// held in the network that will reach it.
+        var vectors: [String: VersionVector]
+        var stable: VersionVector
+
+        /// The server's records and stable vector now, and the states of `inFlight` pushes.
+        static func read(_ server: Replica, inFlight: [RecordState] = []) throws -> ServerView {
+            let held = try server.read { reader in try ReplicaContents.allStates(reader) }
+            var vectors: [String: VersionVector] = [:]
+            for state in held + inFlight {
+                let key = ReplicaContents.key(state)
+                vectors[key] = vectors[key].map { $0.merged(with: state.vector) } ?? state.vector
+            }
+            return ServerView(vectors: vectors, stable: try server.stableVector())
+        }
+    }
+
     /// Notes that a backup of `node`'s replica was taken now: the notes so far are in it.
     mutating func noteBackup(of node: NodeID) {
         backupMarks[node] = nextSequence
@@ -16,13 +36,14 @@ extension ConvergenceModel {
 
     /// `node`'s replica was replaced by its latest backup, which holds writes up to `copy`
     /// (its writer identity and counter). The writes made on the lost copy after the backup are
-    /// gone unless they reached the server (`serverVectors`, after the node's delayed pushes
+    /// gone unless they reached the server (`server`, read after the node's delayed pushes
     /// arrived); the writes made from now on are on a new copy. Returns how many were lost.
-    mutating func restore(_ node: NodeID, copy: Dot, serverVectors: [String: VersionVector]) -> Int {
+    mutating func restore(_ node: NodeID, copy: Dot, server: ServerView) -> Int {
         let mark = backupMarks[node] ?? 0
+        let collected = collectedKeys(server)
         let lost = drop { note in
             guard note.sequence >= mark, note.node == node, let dot = note.dot else { return false }
-            return !Self.reached(dot, of: note.state, serverVectors)
+            return !Self.reached(dot, of: note.state, server, collected)
         }
         generations[node] = (generations[node] ?? 0) + 1
         restoredCopies[node] = copy
@@ -38,6 +59,7 @@ extension ConvergenceModel {
         let node = renumbering.node
         let generation = generations[node] ?? 0
         let restored = restoredCopies[node]
+        let collected = collectedKeys(renumbering.server)
         let dropped = drop { note in
             guard note.node == node, let dot = note.dot, dot.node == renumbering.oldWriter,
                 dot.counter > renumbering.watermark
@@ -45,7 +67,7 @@ extension ConvergenceModel {
             if let restored, note.generation == generation, dot.node == restored.node, dot.counter > restored.counter {
                 return true
             }
-            return !Self.reached(dot, of: note.state, renumbering.serverVectors)
+            return !Self.reached(dot, of: note.state, renumbering.server, collected)
         }
         // Each under its newest dot of the new identity, so that a later renumbering (a sync cut
         // short before the re-synchronisation began renumbers again) can drop it in turn.
@@ -56,10 +78,17 @@ extension ConvergenceModel {
         return dropped
     }
 
-    /// Whether the server's vector of the record `state` belongs to covers `dot`.
-    private static func reached(_ dot: Dot, of state: RecordState, _ serverVectors: [String: VersionVector])
+    /// The records whose join is a tombstone the server's stable vector covers: collected there
+    /// (and perhaps met again since).
+    private func collectedKeys(_ server: ServerView) -> Set<String> {
+        Set(expected.filter { TombstoneCollection.isCollectable($0.value, stable: server.stable) }.keys)
+    }
+
+    /// Whether `dot`, a write to the record `state` belongs to, had reached the server.
+    private static func reached(_ dot: Dot, of state: RecordState, _ server: ServerView, _ collected: Set<String>)
         -> Bool
     {
-        (serverVectors[ReplicaContents.key(state)]?[dot.node] ?? 0) >= dot.counter
+        let key = ReplicaContents.key(state)
+        return collected.contains(key) || (server.vectors[key]?[dot.node] ?? 0) >= dot.counter
     }
 }

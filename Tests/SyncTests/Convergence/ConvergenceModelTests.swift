@@ -28,8 +28,8 @@ struct ConvergenceModelTests {
         let pushed = try write(node.replica, &model) { tx in try tx.insert(member, ["name": .text("马超")]) }
         let lost = try write(node.replica, &model) { tx in try tx.insert(member, ["name": .text("黄忠")]) }
 
-        let server = [ReplicaContents.key(pushed): pushed.vector]
-        #expect(model.restore(Self.a, copy: Dot(node: Self.a, counter: 1), serverVectors: server) == 1)
+        let server = ConvergenceModel.ServerView(vectors: [ReplicaContents.key(pushed): pushed.vector], stable: .empty)
+        #expect(model.restore(Self.a, copy: Dot(node: Self.a, counter: 1), server: server) == 1)
         #expect(model.expected[ReplicaContents.key(kept)] == kept)
         #expect(model.expected[ReplicaContents.key(pushed)] == pushed)
         #expect(model.expected[ReplicaContents.key(lost)] == nil)
@@ -57,7 +57,9 @@ struct ConvergenceModelTests {
         }
         let renumbering = WriteRenumbering(
             node: Self.a, nodeName: node.name, oldWriter: Self.a, newWriter: newWriter, watermark: 1,
-            serverVectors: [ReplicaContents.key(arrived): arrived.vector], renumbered: [renamed])
+            server: ConvergenceModel.ServerView(
+                vectors: [ReplicaContents.key(arrived): arrived.vector], stable: .empty),
+            renumbered: [renamed])
 
         #expect(model.renumber(renumbering) == 1)
         #expect(model.expected[ReplicaContents.key(acknowledged)] == acknowledged)

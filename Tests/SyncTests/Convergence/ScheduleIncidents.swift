@@ -175,9 +175,8 @@ struct ScheduleIncidents {
         world.replace(restored)
         let mark = try WriteRenumbering.Mark(restored.replica)
         let counter = try restored.replica.read { UInt64(try $0.setting("counter") ?? "0") ?? 0 }
-        let held = try world.server.read { try ReplicaContents.allStates($0) }
         let lost = model.restore(
-            node.id, copy: Dot(node: mark.writer, counter: counter), serverVectors: WriteRenumbering.vectors(of: held))
+            node.id, copy: Dot(node: mark.writer, counter: counter), server: try .read(world.server))
         outcome.incidents.restores += 1
         outcome.incidents.lostWrites += lost
         outcome.trace.append("\(node.name): restored from its copy (\(lost) writes since were lost)")

@@ -31,10 +31,9 @@ struct WriteRenumbering {
     var newWriter: NodeID
     /// Writes of `oldWriter` up to this number kept their dots.
     var watermark: UInt64
-    /// The vector of each record the server held right after, joined with those of the node's
-    /// pushes still held in the network (they arrive later), by `ReplicaContents.key`: an old
-    /// dot survives where this covers it.
-    var serverVectors: [String: VersionVector]
+    /// What the server held right after, with the node's pushes still held in the network
+    /// (they arrive later): an old dot survives where this covers it.
+    var server: ConvergenceModel.ServerView
     /// The node's states that carry writes of the new identity: the renumbered writes (and any
     /// made during that sync).
     var renumbered: [RecordState]
@@ -48,20 +47,9 @@ struct WriteRenumbering {
         let own = try node.replica.read { reader in
             try ReplicaContents.allStates(reader).filter { $0.vector[writer] > 0 }
         }
-        let held = try world.server.read { reader in try ReplicaContents.allStates(reader) }
         return WriteRenumbering(
             node: node.id, nodeName: node.name, oldWriter: mark.writer, newWriter: writer, watermark: mark.watermark,
-            serverVectors: vectors(of: held + world.network.heldStates(from: node.id, token: node.token)),
+            server: try .read(world.server, inFlight: world.network.heldStates(from: node.id, token: node.token)),
             renumbered: own)
-    }
-
-    /// The join of the vectors of `states` per record, by `ReplicaContents.key`.
-    static func vectors(of states: [RecordState]) -> [String: VersionVector] {
-        var vectors: [String: VersionVector] = [:]
-        for state in states {
-            let key = ReplicaContents.key(state)
-            vectors[key] = vectors[key].map { $0.merged(with: state.vector) } ?? state.vector
-        }
-        return vectors
     }
 }
