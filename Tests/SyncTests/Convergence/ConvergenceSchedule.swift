@@ -15,7 +15,7 @@ import SyncCore
 /// system generator, and that id breaks ties between concurrent writes, so from then on a replay
 /// may pick differently where such a tie decided what a later step sees.
 struct ConvergenceSchedule: Sendable {
-    private enum Step { case operation, sync, hubExchange, partition, deliverLate }
+    private enum Step { case operation, sync, syncRound, hubExchange, partition, deliverLate }
 
     let seed: UInt64
     /// Where fresh replica files are copied from (nil: each is created from scratch).
@@ -69,8 +69,9 @@ struct ConvergenceSchedule: Sendable {
         for node in world.syncingNodes { world.network.allowWritesDuringSync(on: node) }
         let rates = FaultRates.random(using: &random)
         world.network.setRates(rates)
-        // Some schedules sync much more often: tombstones are then collected while nodes still
-        // write, and stale writes meet records already forgotten.
+        // Some schedules sync much more often, and now and then every node syncs in turn (a
+        // round): tombstones are then collected while nodes still write, and stale writes meet
+        // records already forgotten.
         let syncWeight = random.chance(400) ? random.int(30...45) : 16
         outcome.trace.append(
             "seed \(seed): \(world.nodes.map(\.name).joined(separator: ", ")); \(operationTarget) operations; "
@@ -83,8 +84,8 @@ struct ConvergenceSchedule: Sendable {
             try await incidents.performDue(operations: outcome.operations, world, &model, &outcome, &random)
             world.clock.advance(by: Int64(random.int(1_000...3_600_000)))
             let step = random.weighted([
-                (Step.operation, 55), (.sync, syncWeight), (.hubExchange, withHub ? 6 : 0), (.partition, 4),
-                (.deliverLate, 3),
+                (Step.operation, 55), (.sync, syncWeight), (.syncRound, 3), (.hubExchange, withHub ? 6 : 0),
+                (.partition, 4), (.deliverLate, 3),
             ])
             switch step {
             case .operation:
@@ -94,6 +95,10 @@ struct ConvergenceSchedule: Sendable {
                 if result.refusal != nil { outcome.problems += Self.digestProblems(node) }
             case .sync:
                 await sync(random.pick(world.syncingNodes)!, world, &model, &outcome)
+            case .syncRound:
+                for node in world.syncingNodes where outcome.problems.isEmpty {
+                    await sync(node, world, &model, &outcome)
+                }
             case .hubExchange:
                 let laptop = world.laptops[0]
                 if world.cutLaptopLinks.contains(laptop.id) {
