@@ -128,12 +128,14 @@ struct ScheduleIncidents {
             outcome.trace.append("\(node.name): cut off from the server for long")
         case .revoke:
             try world.store.revokeNode(node.id)
+            world.network.forgetTokens()
             revoked.insert(node.id)
             outcome.trace.append("server: \(node.name) revoked")
         case .readmit:
             var node = node
             if revoked.remove(node.id) != nil {
                 node.token = try world.store.readmitNode(node.id).token
+                world.network.forgetTokens()
                 world.replace(node)
                 outcome.incidents.readmissions += 1
                 outcome.trace.append("server: \(node.name) readmitted with a new token")

@@ -39,6 +39,8 @@ final class SimulatedNetwork: Sendable {
         var writers: [NodeID: SimulatedNode] = [:]
         /// What those writes did, until the schedule collects it.
         var writesDuringSync: [OperationGenerator.Outcome] = []
+        /// The node each token was found to belong to (see `forgetTokens`).
+        var tokens: [String: RegisteredNode] = [:]
     }
 
     private enum Fate { case deliver, dropRequest, dropResponse, duplicate, delay, replay }
@@ -205,10 +207,7 @@ final class SimulatedNetwork: Sendable {
             }
             guard let next else { break }
             delivered += 1
-            guard let node = try? await service.authenticate(token: next.token) else {
-                state.withLock { $0.counts.refusedTokens += 1 }
-                continue
-            }
+            guard let node = try? await authenticate(next.token) else { continue }
             _ = try? await serve("late push", for: node) {
                 try await self.service.push(next.request, from: node, lineage: next.lineage)
             }
@@ -218,10 +217,21 @@ final class SimulatedNetwork: Sendable {
 
     // MARK: Internals
 
+    /// Forgets which node each token belongs to: call it when the server revokes or readmits a
+    /// node, so that its old token is refused from then on.
+    func forgetTokens() {
+        state.withLock { $0.tokens = [:] }
+    }
+
     /// The registered node a token belongs to, as the HTTP middleware finds it; a token that is
     /// unknown or revoked is refused with `unauthorized` (401), which is no fault of the server.
+    /// Answers are remembered until `forgetTokens`: a schedule makes thousands of requests.
     private func authenticate(_ token: String) async throws -> RegisteredNode {
-        if let node = try await service.authenticate(token: token) { return node }
+        if let known = state.withLock({ $0.tokens[token] }) { return known }
+        if let node = try await service.authenticate(token: token) {
+            state.withLock { $0.tokens[token] = node }
+            return node
+        }
         state.withLock { $0.counts.refusedTokens += 1 }
         throw SyncClientError(.unauthorized, "the server refused the token (revoked or unknown)")
     }
