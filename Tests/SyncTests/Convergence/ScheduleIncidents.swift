@@ -166,6 +166,11 @@ struct ScheduleIncidents {
     /// Replaces `node`'s replica with the copy at `path`, opened by the node's current release.
     /// What the node had in flight reaches the server first; the model then drops what the node
     /// wrote since the copy that never left it.
+    ///
+    /// In flight first, because a request of the lost copy that arrives after the restored copy
+    /// has pushed writes under the numbers both used would give two writes one dot: the session
+    /// check (§16.2) only compares the server's newest write with the copy's, before anything is
+    /// pushed, and nothing detects the collision later. Schedules leave that case out.
     private mutating func restore(
         _ node: SimulatedNode, from path: String, _ world: SimulatedWorld, _ model: inout ConvergenceModel,
         _ outcome: inout ConvergenceSchedule.Outcome, _ random: inout SeededGenerator
