@@ -76,11 +76,17 @@ public struct PullResponse: Codable, Sendable {
     /// On the last page (`hasMore` false): the stable vector at this page's snapshot, writer id →
     /// write number (PROTOCOL.md §22). The node adopts it and collects the tombstones it covers.
     public var stable: [String: UInt64]?
+    /// The `since` this page answers. A client checks it against what it asked for: a page that
+    /// answers another position (a stale cache, a mixed-up retry) must not be applied, or a pull
+    /// could skip entries and a re-synchronisation end with a partial sweep. Nil from a server
+    /// that does not send it.
+    public var since: Int64?
 
     public init(
         changes: [WireChange], nextCursor: Int64, hasMore: Bool, digest: String, nodes: [String: String],
-        serverTime: Int64, stable: [String: UInt64]? = nil
+        serverTime: Int64, stable: [String: UInt64]? = nil, since: Int64? = nil
     ) {
+        self.since = since
         self.changes = changes
         self.nextCursor = nextCursor
         self.hasMore = hasMore

@@ -5,7 +5,13 @@ extension WireCodec {
     /// The body of `GET /v1/changes`.
     public static func encode(_ response: PullResponse) -> ByteBuffer {
         var writer = ChangeWriter(reservingCapacity: 256 + response.changes.count * bytesPerChange)
-        writer.json.writeRaw("{\"changes\":")
+        writer.json.writeRaw("{")
+        if let since = response.since {
+            writer.json.writeRaw("\"since\":")
+            writer.json.writeInteger(since)
+            writer.json.write(",")
+        }
+        writer.json.writeRaw("\"changes\":")
         writer.write(response.changes)
         writer.json.writeRaw(",\"nextCursor\":")
         writer.json.writeInteger(response.nextCursor)
@@ -46,6 +52,7 @@ extension WireCodec {
             var nodes: [String: String]?
             var serverTime: Int64?
             var stable: [String: UInt64]?
+            var since: Int64?
             var object = try changes.reader.beginObject("a PullResponse (an object)")
             while try changes.reader.nextMember(&object) {
                 guard let member = try changes.reader.readMemberName(in: pullMembers) else {
@@ -61,6 +68,7 @@ extension WireCodec {
                     case .nodes: nodes = try readNodeNames(&changes.reader)
                     case .serverTime: serverTime = try changes.reader.readInt64("a time (an integer)")
                     case .stable: stable = try readStableVector(&changes.reader)
+                    case .since: since = try changes.reader.readInt64("a cursor (an integer)")
                     }
                 } catch {
                     throw error.inside(.member(member.rawValue))
@@ -77,12 +85,12 @@ extension WireCodec {
             guard let serverTime else { throw missing(.serverTime) }
             return PullResponse(
                 changes: states.map(WireChange.init), nextCursor: nextCursor, hasMore: hasMore, digest: digest,
-                nodes: nodes, serverTime: serverTime, stable: stable)
+                nodes: nodes, serverTime: serverTime, stable: stable, since: since)
         }
     }
 
     private enum PullMember: String, CaseIterable, Sendable {
-        case changes, nextCursor, hasMore, digest, nodes, serverTime, stable
+        case changes, nextCursor, hasMore, digest, nodes, serverTime, stable, since
     }
     private static let pullMembers = JSONMemberNames<PullMember>()
 

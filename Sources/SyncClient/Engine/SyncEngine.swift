@@ -190,6 +190,15 @@ public struct SyncEngine: Sendable {
         let settled = try replica.settledWrites()
         var (response, requested) = try await firstPage(limit: limit, includeOwn: includeOwn, settled: settled)
         while true {
+            // A page that answers another position than the one asked for (a stale cache, a
+            // mixed-up retry) is never applied: it could skip entries, and a re-synchronisation
+            // ending on it would sweep out records the server still holds.
+            if let answered = response.since, answered != requested {
+                throw SyncClientError(
+                    .badResponse,
+                    "the server answered a pull from position \(answered) to a request from \(requested); "
+                        + "nothing of it was applied, sync again")
+            }
             // A page that does not move the cursor (a stale or replayed answer) ends the pull;
             // the digest check then tells, and the next sync continues from the stored cursor.
             let advances = response.hasMore && response.nextCursor > requested

@@ -191,6 +191,6 @@ public struct SyncService: Sendable {
         return PullResponse(
             changes: page.states.map(WireChange.init), nextCursor: page.nextCursor, hasMore: page.hasMore,
             digest: page.digest.hex, nodes: Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) }),
-            serverTime: now, stable: page.hasMore ? nil : Self.wire(page.stable))
+            serverTime: now, stable: page.hasMore ? nil : Self.wire(page.stable), since: cursor)
     }
 }

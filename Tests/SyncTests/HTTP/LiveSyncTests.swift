@@ -151,6 +151,26 @@ import Testing
         try await cluster.shutdown()
     }
 
+    @Test func aPullAnswerForAnotherPositionIsNeverApplied() async throws {
+        let cluster = try await LiveCluster.start()
+        let a = try cluster.addNode("沙头服务中心")
+        let b = try cluster.addNode("体育公园服务中心")
+        try a.write { tx in _ = try tx.insert(HearthSchema.member, ["name": .text("张三")]) }
+        try await cluster.sync(a)
+        try await cluster.sync(b)
+        let cursor = try b.pullCursor()
+        #expect(cursor > 0)
+        try a.write { tx in _ = try tx.insert(HearthSchema.member, ["name": .text("李四")]) }
+        try await cluster.sync(a)
+        let lying = SyncEngine(replica: b, transport: MisansweringTransport(inner: cluster.transport(for: b)))
+        let refused = await #expect(throws: SyncClientError.self) { try await lying.sync() }
+        #expect(refused?.code == .badResponse)
+        #expect(try b.pullCursor() == cursor)
+        #expect(try b.snapshot(HearthSchema.member).count == 1)
+        #expect(try await cluster.sync(b).pulled == 1)
+        try await cluster.shutdown()
+    }
+
     @Test(arguments: ["2", "4", "abc"]) func anUnsupportedProtocolVersionGetsTheDocumentedError(version: String)
         async throws
     {
@@ -203,6 +223,22 @@ import Testing
         #expect(throws: SyncClientError.self) {
             try RemoteAddressPolicy.check("http://172.32.0.1", allowInsecure: false)
         }
+    }
+}
+
+/// Passes requests through, but answers every pull with the page from the start of the feed,
+/// whatever position was asked for: a stale cache or a mixed-up retry.
+struct MisansweringTransport: SyncTransport {
+    let inner: any SyncTransport
+
+    func session(writer: String?) async throws -> SessionResponse { try await inner.session(writer: writer) }
+    func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {
+        try await inner.push(request, lineage: lineage)
+    }
+    func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
+        -> PullResponse
+    {
+        try await inner.pull(since: 0, limit: limit, includeOwn: includeOwn, settled: settled)
     }
 }
 
