@@ -19,8 +19,13 @@ extension SQLiteServerStore {
         let collected = try replica.write { transaction -> Int in
             let db = transaction.db
             if let settled {
+                // Never past the highest write of it merged here: a node that reports more than it
+                // pushed would only make its own later writes look collected.
                 try db.execute(
-                    sql: "UPDATE writer SET settled = max(settled, ?) WHERE writer_id = ? AND node_id = ?",
+                    sql: """
+                        UPDATE writer SET settled = max(settled, min(?, highest_counter))
+                        WHERE writer_id = ? AND node_id = ?
+                        """,
                     arguments: [Int64(clamping: settled.counter), settled.writer.rawValue, node.rawValue])
             }
             return try Self.promote(transaction)
