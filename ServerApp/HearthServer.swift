@@ -122,14 +122,19 @@ struct Node: ParsableCommand {
             let (node, token) = try Self.guarded {
                 try store.addNode(name: name, canForward: forward, id: id, hub: hubID)
             }
+            Self.printIssued(
+                node, token, json: json,
+                then: "Give it to the node: hearth init --name NAME --server URL --token TOKEN")
+        }
+
+        /// A newly issued token, shown this once, with its node and what to do with it.
+        static func printIssued(_ node: RegisteredNode, _ token: String, json: Bool, then hint: String) {
             if json {
                 print(#"{"nodeId":"\#(node.id)","name":\#(jsonString(node.name)),"token":"\#(token)"}"#)
             } else {
                 print("node:  \(node.id)  \(node.name)")
                 print("token: \(token)")
-                print(
-                    "The token is shown only once. Give it to the node: hearth init --name NAME --server URL --token TOKEN"
-                )
+                print("The token is shown only once. \(hint)")
             }
         }
 
@@ -209,14 +214,9 @@ struct Node: ParsableCommand {
             let store = try store.openStore()
             defer { try? store.close() }
             let (readmitted, token) = try Add.guarded { try store.readmitNode(node) }
-            if json {
-                print(#"{"nodeId":"\#(readmitted.id)","name":\#(jsonString(readmitted.name)),"token":"\#(token)"}"#)
-            } else {
-                print("node:  \(readmitted.id)  \(readmitted.name)")
-                print("token: \(token)")
-                print(
-                    "The token is shown only once. On the node: hearth remote set URL --token TOKEN, then hearth sync")
-            }
+            Add.printIssued(
+                readmitted, token, json: json,
+                then: "On the node: hearth remote set URL --token TOKEN, then hearth sync")
         }
     }
 }

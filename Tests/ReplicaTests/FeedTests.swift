@@ -192,21 +192,28 @@ struct FeedTests {
         }
     }
 
+    /// A member node A created, pushed, deleted and pushed again, and the server collected
+    /// (node A has not adopted the stable vector, so it still holds the tombstone).
+    func collectedOnTheServer(_ scratch: Scratch) throws -> (server: Replica, a: Replica, created: RecordState) {
+        let server = try scratch.replica("总工会", role: .server)
+        let a = try scratch.replica("沙头服务中心")
+        let created = try a.write { tx in
+            try tx.insert(member, ["name": .text("张三"), "phone": .text("13800138000")])
+        }
+        try a.push(to: server)
+        let tombstone = try a.write { tx in try tx.delete(member, id: created.id) }
+        try a.push(to: server)
+        #expect(try server.adoptStableVector(tombstone.vector) == 1)
+        return (server, a, created)
+    }
+
     /// A pushed state of a record the server had collected is stored stripped of its stable
     /// versions: not what the sender holds. The sender learns it from the push answer, which
     /// may be lost (or its copy may change before the answer arrives), so the feed must offer
     /// it the stored state like any other, or its copy would keep the stripped versions forever.
     @Test func aStateStrippedByTheCollectionRuleIsFedBackToItsSender() throws {
         try withScratch { scratch in
-            let server = try scratch.replica("总工会", role: .server)
-            let a = try scratch.replica("沙头服务中心")
-            let created = try a.write { tx in
-                try tx.insert(member, ["name": .text("张三"), "phone": .text("13800138000")])
-            }
-            try a.push(to: server)
-            let tombstone = try a.write { tx in try tx.delete(member, id: created.id) }
-            try a.push(to: server)
-            #expect(try server.adoptStableVector(tombstone.vector) == 1)
+            let (server, a, created) = try collectedOnTheServer(scratch)
             let cursor = try server.feedPage(after: 0, for: nil, limit: 100).nextCursor
 
             // A re-creates the member over its tombstone (it has not adopted the stable vector):
@@ -230,15 +237,7 @@ struct FeedTests {
     /// sender's pull gives it the server's state.
     @Test func aLaterStateStillCarryingStrippedVersionsIsAcceptedWithoutThem() throws {
         try withScratch { scratch in
-            let server = try scratch.replica("总工会", role: .server)
-            let a = try scratch.replica("沙头服务中心")
-            let created = try a.write { tx in
-                try tx.insert(member, ["name": .text("张三"), "phone": .text("13800138000")])
-            }
-            try a.push(to: server)
-            let tombstone = try a.write { tx in try tx.delete(member, id: created.id) }
-            try a.push(to: server)
-            #expect(try server.adoptStableVector(tombstone.vector) == 1)
+            let (server, a, created) = try collectedOnTheServer(scratch)
             let recreated = try a.write { tx in
                 try tx.write(member, id: created.id, ["name": .text("李四")], mustExist: false)
             }

@@ -115,54 +115,43 @@ extension Replica {
             let stable = try transaction.reader.stableVector()
             report.stable = stable
             for (index, pushed) in states.enumerated() {
-                var state = pushed
-                var stripped = false
-                if !stable.isEmpty, let held = try transaction.record(typeNamed: state.type, id: state.id) {
-                    // Versions stripped when the record was met again, which the sender still
-                    // carries: not reported (its copy holds stable versions kept here too), it
-                    // pulls the stored state back instead (see below).
-                    let kept = TombstoneCollection.strippingForgotten(state, held: held, stable: stable)
-                    if kept != state {
-                        state = kept
-                        stripped = true
-                    }
-                } else if !stable.isEmpty {
-                    guard let kept = TombstoneCollection.strippingStable(state, stable: stable) else {
-                        report.collected.append(index)
-                        continue
-                    }
-                    if kept != state {
-                        state = kept
-                        stripped = true
-                        report.collected.append(index)
-                    }
-                }
+                // A record collected here and met again: stored stripped, and reported so that
+                // the sender strips its copy alike.
+                var metAgain = false
                 var refusal: String?
                 let result: RecordMerge.Result
                 do {
-                    result = try transaction.apply(state, from: .downstream(node)) { current, result in
+                    result = try transaction.apply(pushed, from: .downstream(node)) { incoming, current in
+                        guard !stable.isEmpty else { return incoming }
+                        if let current {
+                            // Versions stripped when the record was met again, which the sender
+                            // still carries: not reported (its copy holds stable versions kept here
+                            // too); it pulls the stored state back instead.
+                            return TombstoneCollection.strippingForgotten(incoming, held: current, stable: stable)
+                        }
+                        guard let kept = TombstoneCollection.strippingStable(incoming, stable: stable) else {
+                            throw CollectedZombie()
+                        }
+                        metAgain = kept != incoming
+                        return kept
+                    } accept: { adjusted, current, result in
                         refusal = authorize(
-                            PushedChange(incoming: state, current: current, result: result, stable: stable))
+                            PushedChange(incoming: adjusted, current: current, result: result, stable: stable))
                         if refusal != nil { throw AuthorizationRefused() }
                     }
+                } catch is CollectedZombie {
+                    report.collected.append(index)
+                    continue
                 } catch is AuthorizationRefused {
-                    report.collected.removeAll { $0 == index }
                     report.refused.append(ChangeRefusal(index: index, reason: .forbidden, message: refusal ?? ""))
                     continue
                 } catch let error as ReplicaError where error.code == .invalidInput {
-                    report.collected.removeAll { $0 == index }
                     report.refused.append(
                         ChangeRefusal(
-                            index: index, reason: .invalid, message: "change \(state.id): \(error.message)"))
+                            index: index, reason: .invalid, message: "change \(pushed.id): \(error.message)"))
                     continue
                 }
-                if stripped, result.changesLocalState {
-                    // The sender holds what it pushed, not this: its own pulls must bring it back
-                    // too. The push answer tells it, but may be lost, or find its copy changed.
-                    try transaction.db.execute(
-                        sql: "UPDATE feed SET origin = NULL WHERE record_type = ? AND record_id = ?",
-                        arguments: [state.type, state.id])
-                }
+                if metAgain { report.collected.append(index) }
                 if result.changesLocalState { report.applied += 1 } else { report.alreadyKnown += 1 }
                 report.conflictsOpened += result.conflictsOpened.count
             }
@@ -182,3 +171,6 @@ public struct PushedChange {
 
 /// Thrown out of `apply` to leave a change unstored when `authorize` refused it.
 private struct AuthorizationRefused: Error {}
+
+/// Thrown out of `apply` to leave a change unstored that is only history of a collected record.
+private struct CollectedZombie: Error {}

@@ -170,25 +170,32 @@ public final class ReplicaTransaction {
     /// Merges an incoming record state with the local one (see `RecordMerge`) and stores the result.
     @discardableResult
     public func apply(_ incoming: RecordState, from origin: Origin) throws -> RecordMerge.Result {
-        try apply(incoming, from: origin, accept: { _, _ in })
+        try apply(incoming, from: origin, accept: { _, _, _ in })
     }
 
-    /// `apply`, after `accept` has seen the current state (nil if unknown) and the merge result
-    /// and not thrown: how a server checks a pushed state against what it holds, before anything
-    /// is stored and without loading it twice. A throw leaves this transaction as it was.
+    /// `apply`, with two steps between loading the current state (nil if unknown) and storing:
+    /// `adjust` may change the incoming state in view of the current one (a server applies the
+    /// collection rules there), and `accept` sees the adjusted state, the current one and the
+    /// merge result and may refuse by throwing. That is how a server checks a pushed state
+    /// against what it holds, before anything is stored and without loading it twice. A throw
+    /// leaves this transaction as it was. The sender is taken to hold `incoming` as it came.
     @discardableResult
     public func apply(
         _ incoming: RecordState, from origin: Origin,
-        accept: (_ current: RecordState?, _ result: RecordMerge.Result) throws -> Void
+        adjust: (_ incoming: RecordState, _ current: RecordState?) throws -> RecordState = { incoming, _ in incoming },
+        accept: (_ adjusted: RecordState, _ current: RecordState?, _ result: RecordMerge.Result) throws -> Void
     ) throws -> RecordMerge.Result {
         let store = try replica.store(for: incoming.type, creatingIn: db)
         let fromUpstream: Bool
         if case .upstream = origin { fromUpstream = true } else { fromUpstream = false }
-        try IncomingStateCheck.validate(incoming, type: store.type, keepingValues: fromUpstream)
         let stored = try store.load(id: incoming.id, db)
-        let result = RecordMerge.merge(local: stored?.state, incoming: incoming)
-        try accept(stored?.state, result)
+        let adjusted = try adjust(incoming, stored?.state)
+        try IncomingStateCheck.validate(adjusted, type: store.type, keepingValues: fromUpstream)
+        let result = RecordMerge.merge(local: stored?.state, incoming: adjusted)
+        try accept(adjusted, stored?.state, result)
         guard result.changesLocalState else { return result }
+        // What the sender holds is what it sent: a state the adjustment changed is not its own,
+        // so (on a server) its feed entry is not marked as the sender's and it pulls it back.
         let upstreamHasIt = result.state == incoming
         let pending: Bool
         switch (replica.role, origin) {

@@ -183,10 +183,7 @@ public struct SyncService: Sendable {
             // transaction, and a server with many nodes pulling would queue them behind pushes.
             // The position noted is the one the node asked from: it stored that before asking,
             // so it holds everything before it even if this answer never arrives.
-            try await offload {
-                try store.noteActivity(of: node.id, at: now, pullCursor: cursor, pushed: 0)
-                _ = try store.advanceStability(settled: settled, of: node.id)
-            }
+            try await offload { _ = try store.noteCaughtUp(node.id, at: now, pulledFrom: cursor, settled: settled) }
         }
         return PullResponse(
             changes: page.states.map(WireChange.init), nextCursor: page.nextCursor, hasMore: page.hasMore,

@@ -15,9 +15,12 @@ public import SyncCore
 /// The stable numbers together are the stable vector. It only grows; each time it does, the
 /// tombstones it covers are collected in the same transaction (`Replica.adoptStableVector`).
 extension SQLiteServerStore {
-    public func advanceStability(settled: SettledWrites?, of node: NodeID) throws -> Int {
+    public func noteCaughtUp(_ node: NodeID, at time: Int64, pulledFrom cursor: Int64, settled: SettledWrites?)
+        throws -> Int
+    {
         let collected = try replica.write { transaction -> Int in
             let db = transaction.db
+            try Self.noteActivity(of: node, at: time, pullCursor: cursor, pushed: 0, db)
             if let settled {
                 // Never past the highest write of it merged here: a node that reports more than it
                 // pushed would only make its own later writes look collected.

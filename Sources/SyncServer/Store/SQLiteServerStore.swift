@@ -240,14 +240,18 @@ public final class SQLiteServerStore: ServerStore {
 
     public func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) throws {
         try replica.write { transaction in
-            try transaction.db.execute(
-                sql: """
-                    UPDATE registered_node SET last_seen_at = ?,
-                        last_pull_cursor = max(last_pull_cursor, coalesce(?, last_pull_cursor)),
-                        pushed_changes = pushed_changes + ?
-                    WHERE node_id = ?
-                    """, arguments: [time, pullCursor, pushed, node.rawValue])
+            try Self.noteActivity(of: node, at: time, pullCursor: pullCursor, pushed: pushed, transaction.db)
         }
+    }
+
+    static func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE registered_node SET last_seen_at = ?,
+                    last_pull_cursor = max(last_pull_cursor, coalesce(?, last_pull_cursor)),
+                    pushed_changes = pushed_changes + ?
+                WHERE node_id = ?
+                """, arguments: [time, pullCursor, pushed, node.rawValue])
     }
 
     /// Where the server's epoch is kept (`replica_meta`).

@@ -48,9 +48,11 @@ public protocol ServerStore: Sendable {
     func standing(of node: NodeID) throws -> NodeStanding
     /// Notes that a readmitted node has started its re-synchronisation.
     func clearResync(of node: NodeID) throws
-    /// Notes the writes a node reports settled, advances the stable vector where every node has
-    /// caught up, and collects the tombstones it covers; returns how many were collected.
-    func advanceStability(settled: SettledWrites?, of node: NodeID) throws -> Int
+    /// Notes, in one transaction, that a node caught up with the feed (when, and the position it
+    /// asked from) and the writes it reports settled; advances the stable vector where every node
+    /// has caught up and collects the tombstones it covers. Returns how many were collected.
+    func noteCaughtUp(_ node: NodeID, at time: Int64, pulledFrom cursor: Int64, settled: SettledWrites?) throws
+        -> Int
     /// The version of the record declarations this server's build knows.
     var catalogVersion: Int { get }
     func close() throws
