@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure core: version vectors, dots, record states, the merge function. No I/O, no SQLite.
@@ -89,6 +90,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The central office on PostgreSQL: a `ServerStore` over postgres-nio, for several servers on one database.
+        .target(
+            name: "ServerPostgres",
+            dependencies: [
+                "SyncCore", "Replica", "SyncServer", "HearthProtocol",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Terminal output for the `hearth` CLI: CJK-aware tables, JSON rendering of records.
         .target(
             name: "HearthCLI",
@@ -117,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "hearth-server",
             dependencies: [
-                "SyncServer", "Replica",
+                "SyncServer", "ServerPostgres", "Replica",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "hearth-bench",
             dependencies: [
-                "SyncCore", "Replica", "SyncClient", "SyncServer", "HearthProtocol", "CSQLiteSession",
+                "SyncCore", "Replica", "SyncClient", "SyncServer", "ServerPostgres", "HearthProtocol", "CSQLiteSession",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -149,6 +161,16 @@ let package = Package(
         .target(
             name: "HearthTestSupport",
             path: "Tests/HearthTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // A fresh PostgreSQL database per test, on the cluster `.ci/postgres.sh` starts.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: [
+                "Replica", "ServerPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/PostgresTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -164,7 +186,9 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer", "HearthKit", "HearthTestSupport",
+                "SyncCore", "Replica", "HearthProtocol", "SyncClient", "SyncServer", "ServerPostgres", "HearthKit",
+                "HearthTestSupport", "PostgresTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -178,7 +202,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["SyncCore", "HearthCLI", "HearthTestSupport", "hearth", "hearth-server"],
+            dependencies: [
+                "SyncCore", "HearthCLI", "HearthTestSupport", "PostgresTestSupport", "hearth", "hearth-server",
+            ],
             swiftSettings: swiftSettings
         ),
     ],

@@ -21,7 +21,13 @@ struct Backup: ParsableCommand {
             throw CleanExit.message(
                 "\(out) already exists; choose a new --out file (a backup never overwrites)", code: 1)
         }
-        let store = try store.openStore()
+        if store.postgresURL != nil {
+            throw CleanExit.message(
+                "a PostgreSQL central office is backed up with "
+                    + "PostgreSQL's own tools (pg_dump, or a base backup with WAL archiving); a database restored "
+                    + "from either gets a new epoch when hearth-server next starts on it (see README)", code: 1)
+        }
+        let store = try store.openSQLite()
         defer { try? store.close() }
         do {
             try store.backup(to: out)

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Replica
+import ServerPostgres
 import SyncCore
 import SyncServer
 
@@ -16,19 +17,54 @@ struct HearthServer: AsyncParsableCommand {
         subcommands: [Serve.self, Node.self, Backup.self])
 }
 
-/// Where the server keeps its database.
+/// Where the server keeps its database: a SQLite file (the embedded default) or PostgreSQL.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The server database (else $HEARTH_SERVER_DB, else ./hearth-server.db).")
+    @Option(name: .long, help: "The SQLite server database (else $HEARTH_SERVER_DB, else ./hearth-server.db).")
     var db: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A PostgreSQL database instead of SQLite: postgres://USER[:PASSWORD]@HOST:PORT/DB[?sslmode=disable] "
+                + "(else $HEARTH_SERVER_DATABASE_URL).", valueName: "url"))
+    var database: String?
 
     var path: String {
         db ?? ProcessInfo.processInfo.environment["HEARTH_SERVER_DB"] ?? "hearth-server.db"
     }
 
-    func openStore() throws -> SQLiteServerStore {
+    /// The PostgreSQL URL, when the store is PostgreSQL; `--db` wins over the environment.
+    var postgresURL: String? {
+        if let database { return database }
+        if db != nil { return nil }
+        return ProcessInfo.processInfo.environment["HEARTH_SERVER_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// What the store is, for the log: the file, or the URL without its password.
+    var place: String {
+        guard let postgresURL else { return path }
+        return (try? PostgresLocation(url: postgresURL).description) ?? "PostgreSQL"
+    }
+
+    func validate() throws {
+        if database != nil, db != nil {
+            throw ValidationError("give --db (a SQLite file) or --database (a PostgreSQL URL), not both")
+        }
+    }
+
+    /// The SQLite store: the one `backup` copies.
+    func openSQLite() throws -> SQLiteServerStore {
         do {
             return try SQLiteServerStore(path: path)
         } catch let error as ReplicaError {
+            throw CleanExit.message(error.message, code: 1)
+        }
+    }
+
+    func openStore() async throws -> any ServerStore {
+        guard let postgresURL else { return QueuedSQLiteStore(try openSQLite()) }
+        do {
+            return try await PostgresServerStore.open(try PostgresLocation(url: postgresURL))
+        } catch let error as PostgresStoreError {
             throw CleanExit.message(error.message, code: 1)
         }
     }
@@ -70,30 +106,30 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "hearth-server")
-        let store = try store.openStore()
+        let store = try await store.openStore()
         let service = SyncService(store: store)
         let configuration = ServerConfiguration(
             host: host, port: port, maxBodyBytes: maxBodyBytes, idleTimeout: .seconds(idleTimeout),
             bodyDeadline: .seconds(bodyDeadline))
         let app = ServerApplication.make(service: service, configuration: configuration, logger: logger) { channel in
             logger.info(
-                "hearth-server listening on \(channel.localAddress?.description ?? "?"), database \(self.store.path)")
+                "hearth-server listening on \(channel.localAddress?.description ?? "?"), database \(self.store.place)")
         }
         // Hummingbird runs on swift-service-lifecycle: SIGTERM/SIGINT stop accepting, finish the
         // requests in flight, then return here, where the database is closed cleanly.
         try await app.runService()
         await service.finishStoreWork()
-        try store.close()
+        try await store.close()
         logger.info("hearth-server stopped; database closed")
     }
 }
 
-struct Node: ParsableCommand {
+struct Node: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Register, list, revoke and readmit nodes.",
         subcommands: [Add.self, List.self, Revoke.self, Readmit.self])
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a node and print its id and token (shown once).")
         @Argument(help: "The node's name, e.g. 沙头服务中心.") var name: String
@@ -106,7 +142,7 @@ struct Node: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
+        func run() async throws {
             var id: NodeID?
             if let nodeId {
                 guard let parsed = NodeID(nodeId) else { throw ValidationError("--node-id must be a node id (a UUID)") }
@@ -117,10 +153,9 @@ struct Node: ParsableCommand {
                 guard let parsed = NodeID(hub) else { throw ValidationError("--hub must be a node id (a UUID)") }
                 hubID = parsed
             }
-            let store = try store.openStore()
-            defer { try? store.close() }
-            let (node, token) = try Self.guarded {
-                try store.addNode(name: name, canForward: forward, id: id, hub: hubID)
+            let store = try await store.openStore()
+            let (node, token) = try await Self.guarded(closing: store) {
+                try await store.addNode(name: name, canForward: forward, id: id, hub: hubID)
             }
             Self.printIssued(
                 node, token, json: json,
@@ -138,20 +173,29 @@ struct Node: ParsableCommand {
             }
         }
 
-        static func guarded<T>(_ body: () throws -> T) throws -> T {
-            do { return try body() } catch let error as ReplicaError { throw CleanExit.message(error.message, code: 1) }
+        /// Runs `body` on `store`, closes the store, and turns a refusal into its message and exit code 1.
+        static func guarded<T>(closing store: any ServerStore, _ body: () async throws -> T) async throws -> T {
+            do {
+                let value = try await body()
+                try await store.close()
+                return value
+            } catch {
+                try? await store.close()
+                if let error = error as? ReplicaError { throw CleanExit.message(error.message, code: 1) }
+                if let error = error as? PostgresStoreError { throw CleanExit.message(error.message, code: 1) }
+                throw error
+            }
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List registered nodes.")
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
-            let store = try store.openStore()
-            defer { try? store.close() }
-            let nodes = try Add.guarded { try store.nodes() }
+        func run() async throws {
+            let store = try await store.openStore()
+            let nodes = try await Add.guarded(closing: store) { try await store.nodes() }
             if json {
                 let items = nodes.map { node in
                     "{\"nodeId\":\"\(node.id)\",\"name\":\(jsonString(node.name)),\"forward\":\(node.canForward),"
@@ -175,17 +219,16 @@ struct Node: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a node's token; its requests get 401 from now on.")
         @Argument(help: "The node id.") var id: String
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
+        func run() async throws {
             let node = try Self.nodeID(id)
-            let store = try store.openStore()
-            defer { try? store.close() }
-            try Add.guarded { try store.revokeNode(node) }
+            let store = try await store.openStore()
+            try await Add.guarded(closing: store) { try await store.revokeNode(node) }
             print("revoked \(node); deletes no longer wait for it to sync")
         }
 
@@ -198,7 +241,7 @@ struct Node: ParsableCommand {
         }
     }
 
-    struct Readmit: ParsableCommand {
+    struct Readmit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Let a revoked node sync again (a lost laptop that was found), with a new token.",
             discussion: """
@@ -209,11 +252,10 @@ struct Node: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
+        func run() async throws {
             let node = try Revoke.nodeID(id)
-            let store = try store.openStore()
-            defer { try? store.close() }
-            let (readmitted, token) = try Add.guarded { try store.readmitNode(node) }
+            let store = try await store.openStore()
+            let (readmitted, token) = try await Add.guarded(closing: store) { try await store.readmitNode(node) }
             Add.printIssued(
                 readmitted, token, json: json,
                 then: "On the node: hearth remote set URL --token TOKEN, then hearth sync")

@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// A sync server running inside this process on a loopback port: for the demo, tests and
 /// benchmarks. `stop()` shuts it down gracefully and closes its database.
 public final class EmbeddedServer: Sendable {
-    public let store: SQLiteServerStore
+    /// The store it serves: SQLite, or any other (two embedded servers over one PostgreSQL).
+    public let backend: any ServerStore
     public let service: SyncService
     /// The port the server listens on (chosen by the system when asked for port 0).
     public let port: Int
@@ -16,10 +17,18 @@ public final class EmbeddedServer: Sendable {
 
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
+    /// The SQLite store of a server started with `start(databasePath:)`; only for those.
+    public var store: SQLiteServerStore {
+        guard let queued = backend as? QueuedSQLiteStore else {
+            preconditionFailure("this embedded server is not on SQLite; use `backend`")
+        }
+        return queued.base
+    }
+
     private init(
-        store: SQLiteServerStore, service: SyncService, port: Int, group: ServiceGroup, task: Task<Void, any Error>
+        backend: any ServerStore, service: SyncService, port: Int, group: ServiceGroup, task: Task<Void, any Error>
     ) {
-        self.store = store
+        self.backend = backend
         self.service = service
         self.port = port
         self.group = group
@@ -33,6 +42,19 @@ public final class EmbeddedServer: Sendable {
         logger: Logger = Logger(label: "hearth-server", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> EmbeddedServer {
         let store = try SQLiteServerStore(path: databasePath, catalog: catalog)
+        do {
+            return try await start(store: QueuedSQLiteStore(store), configuration: configuration, logger: logger)
+        } catch {
+            try? store.close()
+            throw error
+        }
+    }
+
+    /// Starts serving `store` on 127.0.0.1; `stop()` closes it.
+    public static func start(
+        store: any ServerStore, configuration: ServerConfiguration = .init(host: "127.0.0.1", port: 0),
+        logger: Logger = Logger(label: "hearth-server", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws -> EmbeddedServer {
         let service = SyncService(store: store)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = ServerApplication.make(service: service, configuration: configuration, logger: logger) { channel in
@@ -47,17 +69,16 @@ public final class EmbeddedServer: Sendable {
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
             task.cancel()
-            try? store.close()
             throw ServerStartError(message: "the embedded server did not start listening")
         }
-        return EmbeddedServer(store: store, service: service, port: port, group: group, task: task)
+        return EmbeddedServer(backend: store, service: service, port: port, group: group, task: task)
     }
 
     public func stop() async throws {
         await group.triggerGracefulShutdown()
         try await task.value
         await service.finishStoreWork()
-        try store.close()
+        try await backend.close()
     }
 }
 

@@ -1,4 +1,4 @@
-import SyncCore
+public import SyncCore
 
 extension RecordState {
     /// The conflicted fields that are open work for staff, as kept in the `open_conflict` index.
@@ -8,7 +8,7 @@ extension RecordState {
     /// (The lifecycle conflict, an edit concurrent with a delete, leaves the record alive and
     /// stays open.) Derived from replicated state alone, so every replica holding the same
     /// records indexes the same conflicts and `status` counts agree everywhere.
-    var openConflictFields: [String] {
+    public var openConflictFields: [String] {
         isDeleted ? [] : conflictedFields
     }
 }

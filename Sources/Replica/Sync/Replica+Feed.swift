@@ -14,6 +14,18 @@ public struct FeedPage: Sendable, Hashable {
     public var latest: Int64
     /// The stable vector at this snapshot (`Replica+Collection`).
     public var stable: VersionVector
+
+    public init(
+        states: [RecordState], nextCursor: Int64, hasMore: Bool, digest: ReplicaDigest, latest: Int64,
+        stable: VersionVector
+    ) {
+        self.states = states
+        self.nextCursor = nextCursor
+        self.hasMore = hasMore
+        self.digest = digest
+        self.latest = latest
+        self.stable = stable
+    }
 }
 
 /// What merging one pushed page did.
@@ -92,70 +104,30 @@ extension Replica {
         return max(given, held)
     }
 
-    /// Merges a page pushed by `node` in one transaction, change by change.
-    ///
-    /// `authorize` sees each change with what this replica holds and the merge result, before
-    /// anything of it is stored, and returns why the sender may not make it (nil when it may).
-    /// A change it refuses, or that breaks the declarations, is left out and reported; the rest
-    /// of the page is merged. Only a storage failure fails the page as a whole.
-    ///
-    /// A change for a record this replica does not hold loses its versions under the stable
-    /// vector first (the record was collected: `TombstoneCollection.strippingStable`); one with
-    /// nothing left is dropped. Both are reported as collected, so the sender does the same, and
-    /// a stripped state stays in the sender's own feed, for when it does not learn it that way.
-    /// A change for a record held here loses the versions under the stable vector that this
-    /// replica no longer holds (`TombstoneCollection.strippingForgotten`): a sender that never
-    /// learned of the stripping carries them still.
+    /// Merges a page pushed by `node` in one transaction, change by change, by the rules of
+    /// `PushedPageMerge`: this replica only loads the page's records and saves what the merge
+    /// plans. Only a storage failure fails the page as a whole.
     public func applyPushedPage(
         _ states: [RecordState], from node: NodeID,
         authorize: (_ change: PushedChange) -> String?
     ) throws(ReplicaError) -> PushApplyReport {
         try write { transaction in
-            var report = PushApplyReport()
-            let stable = try transaction.reader.stableVector()
-            report.stable = stable
-            for (index, pushed) in states.enumerated() {
-                // A record collected here and met again: stored stripped, and reported so that
-                // the sender strips its copy alike.
-                var metAgain = false
-                var refusal: String?
-                let result: RecordMerge.Result
-                do {
-                    result = try transaction.apply(pushed, from: .downstream(node)) { incoming, current in
-                        guard !stable.isEmpty else { return incoming }
-                        if let current {
-                            // Versions stripped when the record was met again, which the sender
-                            // still carries: not reported (its copy holds stable versions kept here
-                            // too); it pulls the stored state back instead.
-                            return TombstoneCollection.strippingForgotten(incoming, held: current, stable: stable)
-                        }
-                        guard let kept = TombstoneCollection.strippingStable(incoming, stable: stable) else {
-                            throw CollectedZombie()
-                        }
-                        metAgain = kept != incoming
-                        return kept
-                    } accept: { adjusted, current, result in
-                        refusal = authorize(
-                            PushedChange(incoming: adjusted, current: current, result: result, stable: stable))
-                        if refusal != nil { throw AuthorizationRefused() }
-                    }
-                } catch is CollectedZombie {
-                    report.collected.append(index)
-                    continue
-                } catch is AuthorizationRefused {
-                    report.refused.append(ChangeRefusal(index: index, reason: .forbidden, message: refusal ?? ""))
-                    continue
-                } catch let error as ReplicaError where error.code == .invalidInput {
-                    report.refused.append(
-                        ChangeRefusal(
-                            index: index, reason: .invalid, message: "change \(pushed.id): \(error.message)"))
-                    continue
+            var stored: [RecordKey: StoredRecord] = [:]
+            for state in states {
+                let key = RecordKey(type: state.type, id: state.id)
+                if stored[key] == nil, let record = try transaction.storedRecord(typeNamed: state.type, id: state.id) {
+                    stored[key] = record
                 }
-                if metAgain { report.collected.append(index) }
-                if result.changesLocalState { report.applied += 1 } else { report.alreadyKnown += 1 }
-                report.conflictsOpened += result.conflictsOpened.count
             }
-            return report
+            let merge = PushedPageMerge(
+                states, held: stored.mapValues(\.state), stable: try transaction.reader.stableVector(),
+                catalog: catalog, authorize: authorize)
+            for write in merge.writes {
+                let key = RecordKey(type: write.state.type, id: write.state.id)
+                try transaction.storePushed(
+                    write.state, replacing: stored[key], from: node, sendersOwn: write.isSendersOwn)
+            }
+            return merge.report
         }
     }
 }
@@ -163,14 +135,15 @@ extension Replica {
 /// One pushed change as the receiver checks it: the state (after the collection rule), what the
 /// receiver holds (nil: not held), the merge result, and the stable vector.
 public struct PushedChange {
+    public init(incoming: RecordState, current: RecordState?, result: RecordMerge.Result, stable: VersionVector) {
+        self.incoming = incoming
+        self.current = current
+        self.result = result
+        self.stable = stable
+    }
+
     public var incoming: RecordState
     public var current: RecordState?
     public var result: RecordMerge.Result
     public var stable: VersionVector
 }
-
-/// Thrown out of `apply` to leave a change unstored when `authorize` refused it.
-private struct AuthorizationRefused: Error {}
-
-/// Thrown out of `apply` to leave a change unstored that is only history of a collected record.
-private struct CollectedZombie: Error {}

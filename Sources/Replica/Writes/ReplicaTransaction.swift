@@ -49,11 +49,16 @@ public final class ReplicaTransaction {
     /// The current state of a record of any type this replica keeps (declared or kept for a
     /// newer release); nil if unknown here.
     func record(typeNamed type: String, id: String) throws -> RecordState? {
+        try storedRecord(typeNamed: type, id: id)?.state
+    }
+
+    /// `record(typeNamed:id:)` with its stored hash.
+    func storedRecord(typeNamed type: String, id: String) throws -> StoredRecord? {
         if let store = replica.stores[type] ?? replica.opaque.store(for: type) {
-            return try store.load(id: id, db)?.state
+            return try store.load(id: id, db)
         }
         try replica.opaque.refresh(db, declared: replica.catalog)
-        return try replica.opaque.store(for: type)?.load(id: id, db)?.state
+        return try replica.opaque.store(for: type)?.load(id: id, db)
     }
 
     // MARK: Local writes
@@ -170,44 +175,37 @@ public final class ReplicaTransaction {
     /// Merges an incoming record state with the local one (see `RecordMerge`) and stores the result.
     @discardableResult
     public func apply(_ incoming: RecordState, from origin: Origin) throws -> RecordMerge.Result {
-        try apply(incoming, from: origin, accept: { _, _, _ in })
-    }
-
-    /// `apply`, with two steps between loading the current state (nil if unknown) and storing:
-    /// `adjust` may change the incoming state in view of the current one (a server applies the
-    /// collection rules there), and `accept` sees the adjusted state, the current one and the
-    /// merge result and may refuse by throwing. That is how a server checks a pushed state
-    /// against what it holds, before anything is stored and without loading it twice. A throw
-    /// leaves this transaction as it was. The sender is taken to hold `incoming` as it came.
-    @discardableResult
-    public func apply(
-        _ incoming: RecordState, from origin: Origin,
-        adjust: (_ incoming: RecordState, _ current: RecordState?) throws -> RecordState = { incoming, _ in incoming },
-        accept: (_ adjusted: RecordState, _ current: RecordState?, _ result: RecordMerge.Result) throws -> Void
-    ) throws -> RecordMerge.Result {
         let store = try replica.store(for: incoming.type, creatingIn: db)
         let fromUpstream: Bool
         if case .upstream = origin { fromUpstream = true } else { fromUpstream = false }
         let stored = try store.load(id: incoming.id, db)
-        let adjusted = try adjust(incoming, stored?.state)
-        try IncomingStateCheck.validate(adjusted, type: store.type, keepingValues: fromUpstream)
-        let result = RecordMerge.merge(local: stored?.state, incoming: adjusted)
-        try accept(adjusted, stored?.state, result)
+        try IncomingStateCheck.validate(incoming, type: store.type, keepingValues: fromUpstream)
+        let result = RecordMerge.merge(local: stored?.state, incoming: incoming)
         guard result.changesLocalState else { return result }
-        // What the sender holds is what it sent: a state the adjustment changed is not its own,
-        // so (on a server) its feed entry is not marked as the sender's and it pulls it back.
-        let upstreamHasIt = result.state == incoming
         let pending: Bool
         switch (replica.role, origin) {
         case (.server, _): pending = false
-        case (.node, .upstream): pending = !upstreamHasIt
+        case (.node, .upstream): pending = result.state != incoming
         case (.node, .downstream): pending = true
         }
         let hash = try store.save(result.state, pending: pending, db)
         var feedOrigin: Int64?
-        if case .downstream(let node) = origin, upstreamHasIt { feedOrigin = try replica.peers.index(of: node, db) }
+        if case .downstream(let node) = origin, result.state == incoming {
+            feedOrigin = try replica.peers.index(of: node, db)
+        }
         try afterStateChange(old: stored, new: result.state, hash: hash, origin: feedOrigin)
         return result
+    }
+
+    /// Saves a state `PushedPageMerge` planned for a page pushed by `node`, with the digest, the
+    /// conflict index and the feed in step; `sendersOwn` marks its feed entry as the sender's.
+    /// `stored` is what was held before the page.
+    func storePushed(_ state: RecordState, replacing stored: StoredRecord?, from node: NodeID, sendersOwn: Bool) throws
+    {
+        let store = try replica.store(for: state.type, creatingIn: db)
+        let hash = try store.save(state, pending: replica.role == .node, db)
+        let origin = sendersOwn ? try replica.peers.index(of: node, db) : nil
+        try afterStateChange(old: stored, new: state, hash: hash, origin: origin)
     }
 
     /// Switches this replica's new writes to another writer identity (see `Replica+WriteIdentity`).

@@ -5,13 +5,13 @@ import Foundation
 ///
 /// The server keeps only the token id (to find the row) and SHA-256 of the secret, and
 /// compares hashes in constant time, so a stolen database does not reveal working tokens.
-struct NodeToken: Sendable {
-    var tokenID: String
+public struct NodeToken: Sendable {
+    public var tokenID: String
     var secret: String
 
-    var text: String { "hth_\(tokenID)_\(secret)" }
+    public var text: String { "hth_\(tokenID)_\(secret)" }
 
-    static func generate() -> NodeToken {
+    public static func generate() -> NodeToken {
         var generator = SystemRandomNumberGenerator()
         func hex(_ count: Int) -> String {
             (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
@@ -25,17 +25,17 @@ struct NodeToken: Sendable {
     }
 
     /// Parses a presented token; nil if it does not have the token shape.
-    init?(parsing text: String) {
+    public init?(parsing text: String) {
         let parts = text.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "hth", parts[1].count == 16, parts[2].count == 64 else { return nil }
         tokenID = String(parts[1])
         secret = String(parts[2])
     }
 
-    var secretHash: [UInt8] { Array(SHA256.hash(data: Array(secret.utf8))) }
+    public var secretHash: [UInt8] { Array(SHA256.hash(data: Array(secret.utf8))) }
 
     /// Compares two hashes without stopping at the first difference (no timing oracle).
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for i in 0..<a.count { difference |= a[i] ^ b[i] }

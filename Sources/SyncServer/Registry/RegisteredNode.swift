@@ -18,4 +18,19 @@ public struct RegisteredNode: Sendable, Hashable {
     public var revokedAt: Int64?
 
     public var isRevoked: Bool { revokedAt != nil }
+
+    public init(
+        id: NodeID, name: String, canForward: Bool, hubID: NodeID?, createdAt: Int64, lastSeenAt: Int64?,
+        lastPullCursor: Int64, pushedChanges: Int64, revokedAt: Int64?
+    ) {
+        self.id = id
+        self.name = name
+        self.canForward = canForward
+        self.hubID = hubID
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.lastPullCursor = lastPullCursor
+        self.pushedChanges = pushedChanges
+        self.revokedAt = revokedAt
+    }
 }

@@ -1,44 +1,35 @@
-import Dispatch
 import HTTPTypes
 public import HearthProtocol
 public import Replica
 public import SyncCore
 
-/// The server side of the protocol, independent of HTTP: session, push and pull.
-///
-/// Store calls block (SQLite), so they run on a dispatch queue and the caller awaits them,
-/// keeping Swift's cooperative threads and NIO's event loops free.
+/// The server side of the protocol, independent of HTTP and of the store: session, push and pull.
 public struct SyncService: Sendable {
     public let store: any ServerStore
     let wallClock: @Sendable () -> Int64
     /// The most changes one pull page returns.
     public var maxPullLimit = 5_000
-    private static let queue = DispatchQueue(label: "hearth.server.store", attributes: .concurrent)
 
     public init(store: any ServerStore, wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock) {
         self.store = store
         self.wallClock = wallClock
     }
 
-    /// Runs blocking store work off the cooperative pool.
-    func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Self.queue.async { continuation.resume(with: Result { try body() }) }
-        }
+    /// A service over the embedded SQLite store (its blocking calls run on a dispatch queue).
+    public init(store: SQLiteServerStore, wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock) {
+        self.init(store: QueuedSQLiteStore(store), wallClock: wallClock)
     }
 
-    /// Waits until every piece of store work already handed to the queue has finished.
+    /// Waits until every piece of store work already started has finished.
     ///
-    /// A request whose client went away leaves its store work running on the queue; the store
-    /// must not be closed under it. Call this after the HTTP server has stopped, before closing.
+    /// A request whose client went away may leave its store work running; the store must not be
+    /// closed under it. Call this after the HTTP server has stopped, before closing.
     public func finishStoreWork() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Self.queue.async(flags: .barrier) { continuation.resume() }
-        }
+        await store.finishWork()
     }
 
     public func authenticate(token: String) async throws -> RegisteredNode? {
-        try await offload { try store.authenticate(token: token) }
+        try await store.authenticate(token: token)
     }
 
     /// Who the token belongs to, the server's identity (its epoch) and the highest write number
@@ -57,11 +48,11 @@ public struct SyncService: Sendable {
         } else {
             writerID = node.id
         }
-        let (epoch, status, claimed, standing) = try await offload {
-            try store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: 0)
-            let claimed = try store.claimWriter(writerID, for: node.id)
-            return (try store.epoch(), try store.writerStatus(writerID), claimed, try store.standing(of: node.id))
-        }
+        try await store.noteActivity(of: node.id, at: now, pullCursor: nil, pushed: 0)
+        let claimed = try await store.claimWriter(writerID, for: node.id)
+        let epoch = try await store.epoch()
+        let status = try await store.writerStatus(writerID)
+        let standing = try await store.standing(of: node.id)
         guard claimed else {
             throw SyncServerError.forbidden(
                 "writer \(writerID.short) belongs to another node; a node writes only under its own identities")
@@ -108,21 +99,19 @@ public struct SyncService: Sendable {
             }
             reported = (writer, lineage.counter, lineage.tag)
         }
-        let report = try await offload {
-            let authors = try store.authors(for: node)
-            return try store.applyPush(parsed, from: node) { change in
-                WriteAuthorship.violation(
-                    incoming: change.incoming, current: change.current, merged: change.result.state,
-                    isAuthor: authors.contains, stable: change.stable
-                ).map { "change \(change.incoming.type) \(change.incoming.id) was refused: \($0)" }
-            }
+        let authors = try await store.authors(for: node)
+        let report = try await store.applyPush(parsed, from: node) { change in
+            WriteAuthorship.violation(
+                incoming: change.incoming, current: change.current, merged: change.result.state,
+                isAuthor: authors.contains, stable: change.stable
+            ).map { "change \(change.incoming.type) \(change.incoming.id) was refused: \($0)" }
         }
         let now = wallClock()
         let merged = parsed.count - report.refused.count
         let note = PushNote(
             node: node.id, time: now, merged: merged,
             highestCounters: Self.highestAuthorCounters(in: parsed, refused: report.refused), lineage: reported)
-        try await offload { try store.notePush(note) }
+        try await store.notePush(note)
         return PushResponse(
             accepted: report.applied, alreadyKnown: report.alreadyKnown, conflicts: report.conflictsOpened,
             refused: report.refused.map {
@@ -164,9 +153,8 @@ public struct SyncService: Sendable {
         guard cursor >= 0 else { throw SyncServerError.badRequest("since must be 0 or a cursor from an earlier pull") }
         guard limit > 0 else { throw SyncServerError.badRequest("limit must be a positive number") }
         let pageLimit = min(limit, maxPullLimit)
-        let (page, names) = try await offload {
-            (try store.feedPage(after: cursor, for: includeOwn ? nil : node, limit: pageLimit), try store.nodeNames())
-        }
+        let page = try await store.feedPage(after: cursor, for: includeOwn ? nil : node, limit: pageLimit)
+        let names = try await store.nodeNames()
         if cursor > page.latest {
             throw SyncServerError(
                 ErrorCode.cursorAhead, .conflict,
@@ -176,14 +164,14 @@ public struct SyncService: Sendable {
         let now = wallClock()
         if cursor == 0 {
             // A readmitted node has started its re-synchronisation from the beginning.
-            try await offload { try store.clearResync(of: node.id) }
+            try await store.clearResync(of: node.id)
         }
         if !page.hasMore {
             // Once per pull, when the node has caught up, not once per page: it is a write
             // transaction, and a server with many nodes pulling would queue them behind pushes.
             // The position noted is the one the node asked from: it stored that before asking,
             // so it holds everything before it even if this answer never arrives.
-            try await offload { _ = try store.noteCaughtUp(node.id, at: now, pulledFrom: cursor, settled: settled) }
+            _ = try await store.noteCaughtUp(node.id, at: now, pulledFrom: cursor, settled: settled)
         }
         return PullResponse(
             changes: page.states.map(WireChange.init), nextCursor: page.nextCursor, hasMore: page.hasMore,

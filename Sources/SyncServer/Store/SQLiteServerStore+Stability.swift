@@ -2,18 +2,8 @@ import GRDB
 import Replica
 public import SyncCore
 
-/// The stable vector and tombstone collection on the server (PROTOCOL.md §22).
-///
-/// For each writer identity the `writer` table keeps:
-/// - `settled`: every write of it up to this number has reached the server (its node reports
-///   the number with its pulls, once a push left nothing pending; a retired identity is settled
-///   at its highest write);
-/// - `candidate` and `candidate_seq`: a settled number and the feed position when it was taken;
-/// - `stable`: a candidate promoted once every registered, non-revoked node has pulled past its
-///   feed position, so every node has seen every write of the identity up to it.
-///
-/// The stable numbers together are the stable vector. It only grows; each time it does, the
-/// tombstones it covers are collected in the same transaction (`Replica.adoptStableVector`).
+/// The stable vector and tombstone collection in the SQLite store (PROTOCOL.md §22); the rule
+/// is `WriterStability`'s, the numbers live in the `writer` table.
 extension SQLiteServerStore {
     public func noteCaughtUp(_ node: NodeID, at time: Int64, pulledFrom cursor: Int64, settled: SettledWrites?)
         throws -> Int
@@ -47,22 +37,17 @@ extension SQLiteServerStore {
         let slowest =
             try Int64.fetchOne(
                 db, sql: "SELECT min(last_pull_cursor) FROM registered_node WHERE revoked_at IS NULL") ?? latest
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT writer_id, settled, candidate, candidate_seq, stable FROM writer WHERE settled > stable")
         let update = try db.cachedStatement(
             sql: "UPDATE writer SET candidate = ?, candidate_seq = ?, stable = ? WHERE writer_id = ?")
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT writer_id, settled, candidate, candidate_seq, stable FROM writer WHERE settled > stable")
         for row in rows {
-            let settled: Int64 = row[1]
-            var candidate: Int64 = row[2]
-            var candidateSeq: Int64 = row[3]
-            var stable: Int64 = row[4]
-            if candidate > stable, candidateSeq <= slowest { stable = candidate }
-            if settled > stable, candidate <= stable {
-                candidate = settled
-                candidateSeq = latest
-            }
-            if candidate != row[2] || candidateSeq != row[3] || stable != row[4] {
-                try update.execute(arguments: [candidate, candidateSeq, stable, row[0]])
+            let writer = WriterStability(
+                writer: NodeID(trusted: row[0]), settled: row[1], candidate: row[2], candidateSeq: row[3],
+                stable: row[4])
+            let next = writer.promoted(slowest: slowest, latest: latest)
+            if next != writer {
+                try update.execute(arguments: [next.candidate, next.candidateSeq, next.stable, row[0]])
             }
         }
         var counters: [NodeID: UInt64] = [:]

@@ -4,7 +4,7 @@ public import Replica
 public import SyncCore
 
 /// The embedded server store: a server-role replica plus the node registry, in one SQLite file.
-public final class SQLiteServerStore: ServerStore {
+public final class SQLiteServerStore: Sendable {
     public let replica: Replica
     private let wallClock: @Sendable () -> Int64
 

@@ -1,61 +1,65 @@
 public import Replica
 public import SyncCore
 
-/// Where the server keeps its replica and its node registry.
+/// Where the server keeps its records and its node registry.
 ///
-/// SQLite (`SQLiteServerStore`) is the embedded default; a PostgreSQL store for an office that
-/// outgrows one machine is another conformance, not a rewrite: the protocol logic in
-/// `SyncService` only talks to this interface. Methods block; the service calls them off the
-/// event loops.
+/// SQLite (`SQLiteServerStore`, through `QueuedSQLiteStore`) is the embedded default; PostgreSQL
+/// (`PostgresServerStore`, several servers over one database) is the other. The protocol logic
+/// lives above both: `SyncService` for sessions, pulls and the registry, `PushedPageMerge` for
+/// merging pushed pages and `StablePromotion` for the stable vector; a store loads and saves.
+/// The shared suite `ServerStoreContractTests` runs against both.
 public protocol ServerStore: Sendable {
     /// Registers a node and returns it with its token, which is shown once and stored hashed.
     /// `id` keeps the identity of a replica that was created offline; nil issues a new one.
     /// `hub` registers a laptop whose writes that hub may forward.
-    func addNode(name: String, canForward: Bool, id: NodeID?, hub: NodeID?) throws -> (
+    func addNode(name: String, canForward: Bool, id: NodeID?, hub: NodeID?) async throws -> (
         node: RegisteredNode, token: String
     )
-    func nodes() throws -> [RegisteredNode]
+    func nodes() async throws -> [RegisteredNode]
     /// Revokes a node's token: its requests are refused with 401 from then on.
-    func revokeNode(_ id: NodeID) throws
+    func revokeNode(_ id: NodeID) async throws
     /// The live node a presented token belongs to, or nil for an unknown or revoked token.
-    func authenticate(token: String) throws -> RegisteredNode?
+    func authenticate(token: String) async throws -> RegisteredNode?
     /// The nodes whose writes `node` may push: itself, and for a hub its own laptops.
-    func authors(for node: RegisteredNode) throws -> Set<NodeID>
+    func authors(for node: RegisteredNode) async throws -> Set<NodeID>
     /// Merges one pushed page in one transaction, change by change: a change `authorize` refuses
     /// (returning why) or that breaks the declarations is left out and reported.
     func applyPush(
         _ states: [RecordState], from node: RegisteredNode,
-        authorize: (_ change: PushedChange) -> String?
-    ) throws -> PushApplyReport
+        authorize: @escaping @Sendable (_ change: PushedChange) -> String?
+    ) async throws -> PushApplyReport
     /// One page of the feed after `cursor`, leaving out what `node` itself sent (nil: nothing).
-    func feedPage(after cursor: Int64, for node: RegisteredNode?, limit: Int) throws -> FeedPage
+    func feedPage(after cursor: Int64, for node: RegisteredNode?, limit: Int) async throws -> FeedPage
     /// Display names of all registered nodes.
-    func nodeNames() throws -> [NodeID: String]
+    func nodeNames() async throws -> [NodeID: String]
     /// Notes that a node was seen (and where its pull got to), for `node list`.
-    func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) throws
+    func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) async throws
     /// The server database's identity: set when it is created, new in every backup.
-    func epoch() throws -> String
+    func epoch() async throws -> String
     /// Registers `writer` as a writer identity of `node` if it is new; false when it belongs to
     /// another node (or is another node's id).
-    func claimWriter(_ writer: NodeID, for node: NodeID) throws -> Bool
+    func claimWriter(_ writer: NodeID, for node: NodeID) async throws -> Bool
     /// The highest write number merged, and the newest write reported, of a writer identity.
-    func writerStatus(_ writer: NodeID) throws -> WriterStatus
+    func writerStatus(_ writer: NodeID) async throws -> WriterStatus
     /// Notes, in one transaction, what a merged push tells about its node (see `PushNote`).
-    func notePush(_ note: PushNote) throws
+    func notePush(_ note: PushNote) async throws
     /// Gives a revoked node a new token and marks it to re-synchronise at its next sync.
-    func readmitNode(_ id: NodeID) throws -> (node: RegisteredNode, token: String)
+    func readmitNode(_ id: NodeID) async throws -> (node: RegisteredNode, token: String)
     /// Where a node's pull has got to, as the server recorded it, and whether it must re-synchronise.
-    func standing(of node: NodeID) throws -> NodeStanding
+    func standing(of node: NodeID) async throws -> NodeStanding
     /// Notes that a readmitted node has started its re-synchronisation.
-    func clearResync(of node: NodeID) throws
+    func clearResync(of node: NodeID) async throws
     /// Notes, in one transaction, that a node caught up with the feed (when, and the position it
     /// asked from) and the writes it reports settled; advances the stable vector where every node
     /// has caught up and collects the tombstones it covers. Returns how many were collected.
-    func noteCaughtUp(_ node: NodeID, at time: Int64, pulledFrom cursor: Int64, settled: SettledWrites?) throws
-        -> Int
+    func noteCaughtUp(_ node: NodeID, at time: Int64, pulledFrom cursor: Int64, settled: SettledWrites?)
+        async throws -> Int
     /// The version of the record declarations this server's build knows.
     var catalogVersion: Int { get }
-    func close() throws
+    /// Waits until the store work of requests already answered or abandoned has finished (a
+    /// request whose client went away may leave some running); call it before `close`.
+    func finishWork() async
+    func close() async throws
 }
 
 /// What the server knows of a node's sync, told to it at the start of every sync.
