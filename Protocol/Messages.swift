@@ -191,4 +191,5 @@ public enum ErrorCode {
     public static let notFound = "not_found"  // 404
     public static let cursorAhead = "cursor_ahead"  // 409 (the feed is behind the node's cursor)
     public static let internalError = "internal"  // 500
+    public static let unavailable = "unavailable"  // 503 (the server's database is unreachable for now)
 }

@@ -14,7 +14,7 @@ struct HearthServer: AsyncParsableCommand {
         commandName: "hearth-server",
         abstract: "The Hearth central sync server.",
         version: "0.1.0",
-        subcommands: [Serve.self, Node.self, Backup.self])
+        subcommands: [Serve.self, Node.self, Backup.self, Migrate.self])
 }
 
 /// Where the server keeps its database: a SQLite file (the embedded default) or PostgreSQL.
@@ -121,6 +121,21 @@ struct Serve: AsyncParsableCommand {
         await service.finishStoreWork()
         try await store.close()
         logger.info("hearth-server stopped; database closed")
+    }
+}
+
+/// `hearth-server migrate`: creates or upgrades the database's tables without serving, so an
+/// operator can upgrade before starting several servers (each `serve` would do it at start).
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or upgrade the server database's tables, then exit (serve does it too, at start).")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let opened = try await store.openStore()
+        try await opened.close()
+        print("the server database at \(store.place) is ready for this hearth-server")
     }
 }
 

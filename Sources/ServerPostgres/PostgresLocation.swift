@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import NIOSSL
 public import PostgresNIO
 
 /// Where a PostgreSQL server database is: a `postgres://USER[:PASSWORD]@HOST[:PORT]/DB` URL.
@@ -7,6 +9,9 @@ public import PostgresNIO
 /// `require` insists on TLS, and the default `prefer` uses TLS when the server offers it.
 public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var configuration: PostgresClient.Configuration
+    /// The same place for one connection: `probe()` uses it to say at once why a server cannot
+    /// be used (the pool only retries until it gives up, without the reason).
+    private let single: @Sendable () throws -> PostgresConnection.Configuration
     /// The URL without its password, for messages and logs.
     public var description: String
 
@@ -27,19 +32,40 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         }
         let mode = url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
+        let singleTLS: @Sendable () throws -> PostgresConnection.Configuration.TLS
         switch mode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        case "disable":
+            tls = .disable
+            singleTLS = { .disable }
+        case "prefer", "allow":
+            tls = .prefer(.makeClientConfiguration())
+            singleTLS = { .prefer(try NIOSSLContext(configuration: .makeClientConfiguration())) }
+        case "require", "verify-ca", "verify-full":
+            tls = .require(.makeClientConfiguration())
+            singleTLS = { .require(try NIOSSLContext(configuration: .makeClientConfiguration())) }
         default:
             throw PostgresStoreError("sslmode must be disable, prefer or require (the URL says \(mode))")
         }
+        let port = url.port ?? 5432
+        let password = url.password
+        single = {
+            PostgresConnection.Configuration(
+                host: host, port: port, username: user, password: password, database: database, tls: try singleTLS())
+        }
         var configuration = PostgresClient.Configuration(
-            host: host, port: url.port ?? 5432, username: user, password: url.password, database: database, tls: tls)
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.maximumConnections = 16
         configuration.options.connectTimeout = .seconds(10)
         self.configuration = configuration
         description = "postgres://\(user)@\(host):\(url.port ?? 5432)/\(database)"
+    }
+}
+
+extension PostgresLocation {
+    /// Connects once and closes: throws what PostgreSQL or the network said when it cannot.
+    func probe(logger: Logger) async throws {
+        let connection = try await PostgresConnection.connect(configuration: try single(), id: 0, logger: logger)
+        try await connection.close()
     }
 }
 

@@ -148,11 +148,17 @@ enum PostgresSchema {
 /// time, or a standby promoted after a failover, gets a new timeline. When the identity
 /// changed, the epoch is renewed. Crash recovery keeps the identity: it loses nothing committed.
 enum PostgresIdentity {
+    /// Renews the epoch if the identity changed; servers that notice together renew it once.
     static func check(_ connection: PostgresConnection, _ logger: Logger) async throws {
         let identity = try await current(connection, logger)
         let known = try await PostgresSchema.setting("identity", connection, logger)
         let epoch = try await PostgresSchema.setting("epoch", connection, logger)
-        if known != identity || epoch == nil {
+        guard known != identity || epoch == nil else { return }
+        try await connection.run("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger)
+        // Another server may have renewed it while this one waited for the lock.
+        let knownNow = try await PostgresSchema.setting("identity", connection, logger)
+        let epochNow = try await PostgresSchema.setting("epoch", connection, logger)
+        if knownNow != identity || epochNow == nil {
             if known != nil {
                 logger.notice(
                     "the database was restored or copied: it gets a new epoch, and its nodes re-send what it lacks")

@@ -109,69 +109,87 @@ extension PostgresServerStore {
     }
 
     public func standing(of node: NodeID) async throws -> NodeStanding {
-        let rows = try await client.query(
-            "SELECT last_pull_cursor, resync FROM registered_node WHERE node_id = \(node.rawValue)", logger: logger)
-        for try await (cursor, resync) in rows.decode((Int64, Bool).self) {
-            return NodeStanding(pulledThrough: cursor, mustResync: resync)
+        try await reachingDatabase {
+            let rows = try await client.query(
+                "SELECT last_pull_cursor, resync FROM registered_node WHERE node_id = \(node.rawValue)", logger: logger)
+            for try await (cursor, resync) in rows.decode((Int64, Bool).self) {
+                return NodeStanding(pulledThrough: cursor, mustResync: resync)
+            }
+            return NodeStanding(pulledThrough: 0, mustResync: false)
         }
-        return NodeStanding(pulledThrough: 0, mustResync: false)
     }
 
     public func clearResync(of node: NodeID) async throws {
-        try await client.query(
-            "UPDATE registered_node SET resync = false WHERE node_id = \(node.rawValue) AND resync", logger: logger)
+        try await reachingDatabase {
+            try await client.query(
+                "UPDATE registered_node SET resync = false WHERE node_id = \(node.rawValue) AND resync", logger: logger)
+        }
     }
 
     public func authenticate(token: String) async throws -> RegisteredNode? {
-        guard let presented = NodeToken(parsing: token) else { return nil }
-        let rows = try await client.query(
-            "\(unescaped: Self.nodeColumns) WHERE token_id = \(presented.tokenID)", logger: logger)
-        for try await row in rows {
-            let node = try Self.node(from: row)
-            let stored = try row.makeRandomAccess()[11].decode(ByteBuffer.self)
-            guard NodeToken.constantTimeEqual(Array(buffer: stored), presented.secretHash) else { return nil }
-            return node.isRevoked ? nil : node
+        try await reachingDatabase {
+            guard let presented = NodeToken(parsing: token) else { return nil }
+            let rows = try await client.query(
+                "\(unescaped: Self.nodeColumns) WHERE token_id = \(presented.tokenID)", logger: logger)
+            for try await row in rows {
+                let node = try Self.node(from: row)
+                let stored = try row.makeRandomAccess()[11].decode(ByteBuffer.self)
+                guard NodeToken.constantTimeEqual(Array(buffer: stored), presented.secretHash) else { return nil }
+                return node.isRevoked ? nil : node
+            }
+            return nil
         }
-        return nil
     }
 
     public func authors(for node: RegisteredNode) async throws -> Set<NodeID> {
-        // The node's writer identities, and for a hub those of its own laptops.
-        let rows = try await client.query(
-            """
-            SELECT writer_id FROM writer WHERE node_id = \(node.id.rawValue)
-                OR (\(node.canForward) AND node_id IN (SELECT node_id FROM registered_node WHERE hub_id = \(node.id.rawValue)))
-            """, logger: logger)
-        var writers: Set<NodeID> = [node.id]
-        for try await writer in rows.decode(String.self) { writers.insert(NodeID(trusted: writer)) }
-        return writers
+        try await reachingDatabase {
+            // The node's writer identities, and for a hub those of its own laptops.
+            let rows = try await client.query(
+                """
+                SELECT writer_id FROM writer WHERE node_id = \(node.id.rawValue)
+                    OR (\(node.canForward) AND node_id IN (SELECT node_id FROM registered_node WHERE hub_id = \(node.id.rawValue)))
+                """, logger: logger)
+            var writers: Set<NodeID> = [node.id]
+            for try await writer in rows.decode(String.self) { writers.insert(NodeID(trusted: writer)) }
+            return writers
+        }
     }
 
     public func nodeNames() async throws -> [NodeID: String] {
-        // Writer identities (a re-installed laptop's) carry their node's name.
-        let rows = try await client.query(
-            """
-            SELECT node_id, name FROM registered_node
-            UNION ALL SELECT writer.writer_id, registered_node.name FROM writer
-            JOIN registered_node ON registered_node.node_id = writer.node_id
-            """, logger: logger)
-        var names: [NodeID: String] = [:]
-        for try await (id, name) in rows.decode((String, String).self) { names[NodeID(trusted: id)] = name }
-        return names
+        try await reachingDatabase {
+            // Writer identities (a re-installed laptop's) carry their node's name.
+            let rows = try await client.query(
+                """
+                SELECT node_id, name FROM registered_node
+                UNION ALL SELECT writer.writer_id, registered_node.name FROM writer
+                JOIN registered_node ON registered_node.node_id = writer.node_id
+                """, logger: logger)
+            var names: [NodeID: String] = [:]
+            for try await (id, name) in rows.decode((String, String).self) { names[NodeID(trusted: id)] = name }
+            return names
+        }
     }
 
     public func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) async throws {
-        try await client.query(
-            """
-            UPDATE registered_node SET last_seen_at = \(time),
-                last_pull_cursor = greatest(last_pull_cursor, coalesce(\(pullCursor), last_pull_cursor)),
-                pushed_changes = pushed_changes + \(pushed)
-            WHERE node_id = \(node.rawValue)
-            """, logger: logger)
+        try await reachingDatabase {
+            try await client.query(
+                """
+                UPDATE registered_node SET last_seen_at = \(time),
+                    last_pull_cursor = greatest(last_pull_cursor, coalesce(\(pullCursor), last_pull_cursor)),
+                    pushed_changes = pushed_changes + \(pushed)
+                WHERE node_id = \(node.rawValue)
+                """, logger: logger)
+        }
     }
 
+    /// The database's epoch, renewed first if the database is no longer the one it was (a
+    /// failover or a recovery to a point in time while this server ran; see `PostgresIdentity`).
+    /// Every session asks, so a node never trusts a server that lost what it acknowledged.
     public func epoch() async throws -> String {
-        try await transaction { connection in try await PostgresSchema.setting("epoch", connection, logger) ?? "" }
+        try await transaction { connection in
+            try await PostgresIdentity.check(connection, logger)
+            return try await PostgresSchema.setting("epoch", connection, logger) ?? ""
+        }
     }
 
     public func claimWriter(_ writer: NodeID, for node: NodeID) async throws -> Bool {
@@ -203,13 +221,15 @@ extension PostgresServerStore {
     }
 
     public func writerStatus(_ writer: NodeID) async throws -> WriterStatus {
-        let rows = try await client.query(
-            "SELECT highest_counter, lineage_counter, lineage_tag FROM writer WHERE writer_id = \(writer.rawValue)",
-            logger: logger)
-        for try await (highest, lineage, tag) in rows.decode((Int64, Int64, String).self) {
-            return WriterStatus(highestCounter: UInt64(highest), lineageCounter: UInt64(lineage), lineageTag: tag)
+        try await reachingDatabase {
+            let rows = try await client.query(
+                "SELECT highest_counter, lineage_counter, lineage_tag FROM writer WHERE writer_id = \(writer.rawValue)",
+                logger: logger)
+            for try await (highest, lineage, tag) in rows.decode((Int64, Int64, String).self) {
+                return WriterStatus(highestCounter: UInt64(highest), lineageCounter: UInt64(lineage), lineageTag: tag)
+            }
+            return WriterStatus()
         }
-        return WriterStatus()
     }
 
     public func notePush(_ note: PushNote) async throws {

@@ -37,6 +37,11 @@ public final class PostgresServerStore: ServerStore {
         wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock,
         logger: Logger = Logger(label: "hearth-server.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> PostgresServerStore {
+        do {
+            try await location.probe(logger: logger)
+        } catch {
+            throw Self.explained(error, location: location)
+        }
         let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
         let runner = Task { await client.run() }
         do {
@@ -75,6 +80,36 @@ public final class PostgresServerStore: ServerStore {
     /// deadlock or a serialization failure: nothing of an aborted attempt was kept.
     func transaction<T: Sendable>(
         readOnlySnapshot: Bool = false, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await reachingDatabase {
+            try await retryingTransientFailures(readOnlySnapshot: readOnlySnapshot, body)
+        }
+    }
+
+    /// Runs `body`, turning a lost or refused connection into `ServerStoreUnavailable` (503):
+    /// the request may be repeated; SQL errors and Hearth's own refusals pass through.
+    func reachingDatabase<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError where Self.isUnavailable(error) {
+            throw ServerStoreUnavailable()
+        } catch let error
+            where !(error is PSQLError) && !(error is ReplicaError) && !(error is PostgresStoreError)
+            && !(error is CancellationError) && !(error is PostgresDecodingError)
+        {
+            // The connection pool's own errors (it could not connect) are not PSQLErrors.
+            throw ServerStoreUnavailable()
+        }
+    }
+
+    /// A connection that failed or went away, or a server shutting down or not accepting yet.
+    static func isUnavailable(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return true }
+        return state.hasPrefix("08") || state == "57P01" || state == "57P02" || state == "57P03" || state == "53300"
+    }
+
+    private func retryingTransientFailures<T: Sendable>(
+        readOnlySnapshot: Bool, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         var attempt = 0
         while true {
@@ -117,9 +152,13 @@ public final class PostgresServerStore: ServerStore {
                 return PostgresStoreError("PostgreSQL at \(location) refused: \(message)")
             }
             return PostgresStoreError(
-                "cannot reach PostgreSQL at \(location) (\(error.code)); check that it runs and that the URL is right")
+                "cannot reach PostgreSQL at \(location) (\(error.code)); check that it runs and that the URL's host "
+                    + "and port are right")
         }
-        return PostgresStoreError("cannot use PostgreSQL at \(location): \(error)")
+        // The connection pool gives up on a server it cannot reach or log in to, without the reason.
+        return PostgresStoreError(
+            "cannot connect to PostgreSQL at \(location): check that it runs, that the user may log in there, and "
+                + "that the database exists (create it with `createdb`)")
     }
 }
 

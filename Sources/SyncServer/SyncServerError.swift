@@ -39,3 +39,9 @@ public struct SyncServerError: Error, CustomStringConvertible, Sendable, HTTPRes
         .init(ErrorCode.internalError, .internalServerError, message)
     }
 }
+
+/// Thrown by a store whose database cannot be reached for the moment (PostgreSQL down, or a
+/// failover in progress): the request gets 503 and the node syncs again later.
+public struct ServerStoreUnavailable: Error, Sendable {
+    public init() {}
+}

@@ -17,6 +17,11 @@ public struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as SyncServerError {
             throw error
+        } catch is ServerStoreUnavailable {
+            context.logger.warning("the store's database is unreachable; answered 503")
+            throw SyncServerError(
+                ErrorCode.unavailable, .serviceUnavailable,
+                "the server cannot reach its database for the moment; sync again shortly (a sync is safe to repeat)")
         } catch let error as any HTTPResponseError {
             switch error.status {
             case .notFound:

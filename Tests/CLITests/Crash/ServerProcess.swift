@@ -14,15 +14,24 @@ final class ServerProcess {
     let binary: URL
     let directory: URL
     let database: URL
+    /// A PostgreSQL database URL to serve instead of the SQLite file `database`.
+    let postgresURL: String?
     private(set) var port = 0
     private var child: ChildProcess?
     /// Everything earlier incarnations wrote on stderr (one line per request), for reports.
     private(set) var earlierLogs = ""
 
-    init(directory: URL) throws {
+    init(directory: URL, postgresURL: String? = nil) throws {
         binary = try HearthBinary.locateServer()
         self.directory = directory
         database = directory.appendingPathComponent("central.db")
+        self.postgresURL = postgresURL
+    }
+
+    /// `--db FILE`, or `--database URL` on PostgreSQL.
+    private var storeArguments: [String] {
+        if let postgresURL { return ["--database", postgresURL] }
+        return ["--db", database.path]
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -34,7 +43,7 @@ final class ServerProcess {
     /// Registers a node with `hearth-server node add NAME --json`; returns its id and token.
     func addNode(_ name: String) throws -> (nodeID: String, token: String) {
         let run = try ChildProcess(
-            binary: binary, arguments: ["node", "add", name, "--db", database.path, "--json"], directory: directory
+            binary: binary, arguments: ["node", "add", name, "--json"] + storeArguments, directory: directory
         ).wait(timeout: 30)
         guard run.succeeded,
             let object = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
@@ -50,7 +59,7 @@ final class ServerProcess {
         while true {
             let child = try ChildProcess(
                 binary: binary,
-                arguments: ["serve", "--db", database.path, "--host", "127.0.0.1", "--port", String(port)],
+                arguments: ["serve", "--host", "127.0.0.1", "--port", String(port)] + storeArguments,
                 directory: directory, label: "hearth-server serve")
             self.child = child
             if try waitUntilHealthy(child, deadline: deadline) { return }

@@ -1,0 +1,96 @@
+import Foundation
+import PostgresNIO
+import PostgresTestSupport
+import ServerPostgres
+import SyncServer
+import Testing
+
+/// What a PostgreSQL database must be before a server uses it: Hearth's schema, at a version
+/// this build knows, and told apart from a copy of itself.
+@Suite(
+    "PostgreSQL schema and identity", .enabled(if: PostgresTestDatabase.isAvailable, PostgresTestDatabase.skipReason))
+struct PostgresSchemaTests {
+    @Test func serversStartingTogetherMigrateOnceAndShareOneEpoch() async throws {
+        try await PostgresTestDatabase.with { database in
+            let stores = try await withThrowingTaskGroup(of: PostgresServerStore.self) { group in
+                for _ in 0..<4 { group.addTask { try await database.open() } }
+                var stores: [PostgresServerStore] = []
+                for try await store in group { stores.append(store) }
+                return stores
+            }
+            var epochs: Set<String> = []
+            for store in stores { epochs.insert(try await store.epoch()) }
+            #expect(epochs.count == 1)
+            for store in stores { try await store.close() }
+            // Opening again keeps the epoch: the same database, not a copy.
+            let again = try await database.open()
+            #expect(try await again.epoch() == epochs.first)
+            try await again.close()
+        }
+    }
+
+    @Test func aDatabaseWrittenByANewerHearthIsRefusedAndUntouched() async throws {
+        try await PostgresTestDatabase.with { database in
+            try await database.open().close()
+            try await Self.run("UPDATE hearth_schema SET version = 99", on: database)
+            let error = await #expect(throws: PostgresStoreError.self) { try await database.open() }
+            #expect(error?.message.contains("newer Hearth") == true)
+            #expect(error?.message.contains("schema 99") == true)
+            try await Self.run("UPDATE hearth_schema SET version = 1", on: database)
+            try await database.open().close()
+        }
+    }
+
+    @Test func aDatabaseWithOtherTablesOfTheSameNamesIsRefused() async throws {
+        try await PostgresTestDatabase.with { database in
+            try await Self.run("CREATE TABLE record (anything text)", on: database)
+            let error = await #expect(throws: PostgresStoreError.self) { try await database.open() }
+            #expect(error?.message.contains("empty database") == true)
+        }
+    }
+
+    @Test func aCopyOfTheDatabaseGetsANewEpochAndKeepsItsRecords() async throws {
+        try await PostgresTestDatabase.with { database in
+            let store = try await database.open()
+            let (node, _) = try await store.addNode(name: "沙头服务中心", canForward: false, id: nil, hub: nil)
+            let epoch = try await store.epoch()
+            try await store.close()
+            // What pg_dump and pg_restore into another database, or a copied cluster, give.
+            let copyName = database.name + "_copy"
+            try await PostgresTestDatabase.admin("CREATE DATABASE \(copyName) TEMPLATE \(database.name)")
+            let copyURL = database.url.replacingOccurrences(of: "/\(database.name)?", with: "/\(copyName)?")
+            do {
+                let copy = try await PostgresServerStore.open(try PostgresLocation(url: copyURL))
+                #expect(try await copy.epoch() != epoch, "a restored copy must look new to its nodes")
+                #expect(try await copy.nodes().map(\.id) == [node.id])
+                try await copy.close()
+                let original = try await database.open()
+                #expect(try await original.epoch() == epoch)
+                try await original.close()
+            } catch {
+                try? await PostgresTestDatabase.admin("DROP DATABASE IF EXISTS \(copyName) WITH (FORCE)")
+                throw error
+            }
+            try await PostgresTestDatabase.admin("DROP DATABASE IF EXISTS \(copyName) WITH (FORCE)")
+        }
+    }
+
+    @Test(arguments: [
+        "mysql://u@h/db", "postgres://h:5432/db", "postgres://u@h:5432/", "postgres://u@h/db?sslmode=maybe",
+    ])
+    func aURLThatIsNotAPostgreSQLDatabaseIsRefusedWithWhatToWrite(url: String) {
+        #expect(throws: PostgresStoreError.self) { try PostgresLocation(url: url) }
+    }
+
+    @Test func theURLShownInMessagesHasNoPassword() throws {
+        let location = try PostgresLocation(url: "postgres://hearth:s3cret@127.0.0.1:5433/office")
+        #expect(location.description == "postgres://hearth@127.0.0.1:5433/office")
+    }
+
+    private static func run(_ sql: String, on database: PostgresTestDatabase) async throws {
+        let client = PostgresClient(configuration: database.location.configuration)
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        try await client.query(PostgresQuery(unsafeSQL: sql))
+    }
+}
