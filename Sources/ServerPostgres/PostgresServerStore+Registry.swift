@@ -9,12 +9,9 @@ extension PostgresServerStore {
     public func addNode(name: String, canForward: Bool, id: NodeID?, hub: NodeID?) async throws -> (
         node: RegisteredNode, token: String
     ) {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw ReplicaError(.invalidInput, "the node name must not be empty") }
-        let token = NodeToken.generate()
-        let node = RegisteredNode(
-            id: id ?? .random(), name: trimmed, canForward: canForward, hubID: hub, createdAt: wallClock(),
-            lastSeenAt: nil, lastPullCursor: 0, pushedChanges: 0, revokedAt: nil)
+        let (node, token) = try RegisteredNode.newcomer(
+            name: name, canForward: canForward, id: id, hub: hub, at: wallClock())
+        let trimmed = node.name
         let nodeID = node.id.rawValue
         try await transaction { connection in
             let taken = try await connection.one(

@@ -1,3 +1,5 @@
+import Foundation
+public import Replica
 public import SyncCore
 
 /// A node the server knows: its identity, its sync positions, and whether it may still sync.
@@ -32,5 +34,20 @@ public struct RegisteredNode: Sendable, Hashable {
         self.lastPullCursor = lastPullCursor
         self.pushedChanges = pushedChanges
         self.revokedAt = revokedAt
+    }
+}
+
+extension RegisteredNode {
+    /// A node about to be registered, with its new token: the name trimmed and required, the id
+    /// kept (a replica created offline) or new. Every store registers nodes from this.
+    public static func newcomer(name: String, canForward: Bool, id: NodeID?, hub: NodeID?, at time: Int64)
+        throws(ReplicaError) -> (node: RegisteredNode, token: NodeToken)
+    {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ReplicaError(.invalidInput, "the node name must not be empty") }
+        let node = RegisteredNode(
+            id: id ?? .random(), name: trimmed, canForward: canForward, hubID: hub, createdAt: time, lastSeenAt: nil,
+            lastPullCursor: 0, pushedChanges: 0, revokedAt: nil)
+        return (node, NodeToken.generate())
     }
 }

@@ -59,13 +59,9 @@ public final class SQLiteServerStore: Sendable {
     public func addNode(name: String, canForward: Bool, id: NodeID? = nil, hub: NodeID? = nil) throws -> (
         node: RegisteredNode, token: String
     ) {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw ReplicaError(.invalidInput, "the node name must not be empty") }
-        let token = NodeToken.generate()
-        let node = RegisteredNode(
-            id: id ?? .random(), name: trimmed, canForward: canForward, hubID: hub, createdAt: wallClock(),
-            lastSeenAt: nil,
-            lastPullCursor: 0, pushedChanges: 0, revokedAt: nil)
+        let (node, token) = try RegisteredNode.newcomer(
+            name: name, canForward: canForward, id: id, hub: hub, at: wallClock())
+        let trimmed = node.name
         try replica.write { transaction in
             let taken =
                 try Bool.fetchOne(

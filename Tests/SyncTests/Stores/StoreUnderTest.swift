@@ -26,26 +26,27 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         defer { try? FileManager.default.removeItem(at: folder) }
         switch self {
         case .sqlite:
-            let store = QueuedSQLiteStore(
-                try SQLiteServerStore(path: folder.appendingPathComponent("server.db").path, wallClock: wallClock))
-            do {
-                try await body(store, folder)
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
+            let path = folder.appendingPathComponent("server.db").path
+            try await Self.closing(QueuedSQLiteStore(try SQLiteServerStore(path: path, wallClock: wallClock))) {
+                try await body($0, folder)
             }
         case .postgres:
             try await PostgresTestDatabase.with { database in
-                let store = try await database.open(wallClock: wallClock)
-                do {
-                    try await body(store, folder)
-                    try await store.close()
-                } catch {
-                    try? await store.close()
-                    throw error
-                }
+                try await Self.closing(try await database.open(wallClock: wallClock)) { try await body($0, folder) }
             }
+        }
+    }
+
+    /// Runs `body` with `store` and closes it, whether or not `body` throws.
+    private static func closing(_ store: any ServerStore, _ body: (any ServerStore) async throws -> Void)
+        async throws
+    {
+        do {
+            try await body(store)
+            try await store.close()
+        } catch {
+            try? await store.close()
+            throw error
         }
     }
 }
