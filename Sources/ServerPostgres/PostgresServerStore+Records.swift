@@ -80,11 +80,13 @@ extension PostgresServerStore {
 
     public func feedPage(after cursor: Int64, for node: RegisteredNode?, limit: Int) async throws -> FeedPage {
         try await transaction(readOnlySnapshot: true) { connection in
+            // No node leaves nothing out: `IS DISTINCT FROM NULL` alone would leave out every
+            // state that is no node's own (a merge), which a re-synchronising node must get.
             let origin = node?.id.rawValue
             let rows = try await connection.query(
                 """
                 SELECT feed_seq, state FROM record
-                WHERE feed_seq > \(cursor) AND feed_origin IS DISTINCT FROM \(origin)
+                WHERE feed_seq > \(cursor) AND (\(origin)::text IS NULL OR feed_origin IS DISTINCT FROM \(origin))
                 ORDER BY feed_seq LIMIT \(limit)
                 """, logger: logger)
             var states: [RecordState] = []

@@ -118,6 +118,30 @@ struct ServerStoreContractTests {
         }
     }
 
+    /// A merged state is no node's own (it is fed to its sender too), and a feed for no node
+    /// (`includeOwn`: a re-synchronising node) leaves nothing out.
+    @Test(arguments: StoreKind.tested)
+    func aMergedStateIsFedToItsSenderAndToAFeedForNoNode(kind: StoreKind) async throws {
+        try await kind.withStore { store, folder in
+            let a = try await NodeUnderTest.register("a", on: store, in: folder)
+            let b = try await NodeUnderTest.register("b", on: store, in: folder)
+            let member = try a.addMembers(["欧阳锋"])[0]
+            _ = try await store.pushTrusted([member], from: a.node)
+            _ = try b.replica.applyPulledPage(try await store.wholeFeed(for: b.node).states, cursor: 1, nodeNames: [:])
+            // Concurrent edits of two fields: b's push merges with a's into a state neither sent.
+            let byA = try a.replica.write { try $0.update(HearthSchema.member, id: member.id, ["phone": .text("1")]) }
+            let byB = try b.replica.write { try $0.update(HearthSchema.member, id: member.id, ["notes": .text("二")]) }
+            _ = try await store.pushTrusted([byA], from: a.node)
+            _ = try await store.pushTrusted([byB], from: b.node)
+
+            for node in [nil, a.node, b.node] {
+                let fed = try await store.wholeFeed(for: node).states
+                #expect(fed.map(\.id) == [member.id], "fed to \(node?.name ?? "no node")")
+                #expect(fed.first?.value("phone") == .text("1") && fed.first?.value("notes") == .text("二"))
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.tested)
     func refusedAndInvalidChangesAreLeftOutAndTheRestIsMerged(kind: StoreKind) async throws {
         try await kind.withStore { store, folder in
