@@ -60,10 +60,13 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    func openStore() async throws -> any ServerStore {
+    /// `logger` gets what the PostgreSQL store notices (a restored database's new epoch).
+    func openStore(logger: Logger? = nil) async throws -> any ServerStore {
         guard let postgresURL else { return QueuedSQLiteStore(try openSQLite()) }
         do {
-            return try await PostgresServerStore.open(try PostgresLocation(url: postgresURL))
+            let location = try PostgresLocation(url: postgresURL)
+            if let logger { return try await PostgresServerStore.open(location, logger: logger) }
+            return try await PostgresServerStore.open(location)
         } catch let error as PostgresStoreError {
             throw CleanExit.message(error.message, code: 1)
         }
@@ -106,7 +109,7 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "hearth-server")
-        let store = try await store.openStore()
+        let store = try await store.openStore(logger: logger)
         let service = SyncService(store: store)
         let configuration = ServerConfiguration(
             host: host, port: port, maxBodyBytes: maxBodyBytes, idleTimeout: .seconds(idleTimeout),

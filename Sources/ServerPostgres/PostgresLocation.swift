@@ -9,7 +9,7 @@ public import PostgresNIO
 /// `require` insists on TLS, and the default `prefer` uses TLS when the server offers it.
 public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var configuration: PostgresClient.Configuration
-    /// The same place for one connection: `probe()` uses it to say at once why a server cannot
+    /// The same place for one connection: `connect()` uses it to say at once why a server cannot
     /// be used (the pool only retries until it gives up, without the reason).
     private let single: @Sendable () throws -> PostgresConnection.Configuration
     /// The URL without its password, for messages and logs.
@@ -62,10 +62,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
 }
 
 extension PostgresLocation {
-    /// Connects once and closes: throws what PostgreSQL or the network said when it cannot.
-    func probe(logger: Logger) async throws {
-        let connection = try await PostgresConnection.connect(configuration: try single(), id: 0, logger: logger)
-        try await connection.close()
+    /// One connection of its own; throws what PostgreSQL or the network said when it cannot.
+    func connect(logger: Logger) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(configuration: try single(), id: 0, logger: logger)
     }
 }
 

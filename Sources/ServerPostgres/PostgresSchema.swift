@@ -75,17 +75,15 @@ enum PostgresSchema {
     static let migrationLock: Int64 = 0x4845_4152_5448
 
     /// Creates or upgrades the schema and checks the database's identity; returns the server id.
-    static func prepare(_ client: PostgresClient, logger: Logger) async throws -> NodeID {
-        try await client.withConnection { connection in
-            try await connection.run("BEGIN", logger)
-            do {
-                let serverID = try await migrate(connection, logger)
-                try await connection.run("COMMIT", logger)
-                return serverID
-            } catch {
-                _ = try? await connection.run("ROLLBACK", logger)
-                throw error
-            }
+    static func prepare(_ connection: PostgresConnection, logger: Logger) async throws -> NodeID {
+        try await connection.run("BEGIN", logger)
+        do {
+            let serverID = try await migrate(connection, logger)
+            try await connection.run("COMMIT", logger)
+            return serverID
+        } catch {
+            _ = try? await connection.run("ROLLBACK", logger)
+            throw error
         }
     }
 

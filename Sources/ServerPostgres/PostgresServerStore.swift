@@ -37,22 +37,25 @@ public final class PostgresServerStore: ServerStore {
         wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock,
         logger: Logger = Logger(label: "hearth-server.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> PostgresServerStore {
+        // The schema is prepared on a connection of its own, before the pool exists: a database
+        // that cannot be used is explained at once, not after the pool's retries.
+        let serverID: NodeID
         do {
-            try await location.probe(logger: logger)
+            let connection = try await location.connect(logger: logger)
+            do {
+                serverID = try await PostgresSchema.prepare(connection, logger: logger)
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
         } catch {
             throw Self.explained(error, location: location)
         }
         let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
         let runner = Task { await client.run() }
-        do {
-            let serverID = try await PostgresSchema.prepare(client, logger: logger)
-            return PostgresServerStore(
-                client: client, runner: runner, logger: logger, catalog: catalog, wallClock: wallClock,
-                serverID: serverID)
-        } catch {
-            runner.cancel()
-            throw Self.explained(error, location: location)
-        }
+        return PostgresServerStore(
+            client: client, runner: runner, logger: logger, catalog: catalog, wallClock: wallClock, serverID: serverID)
     }
 
     private init(
