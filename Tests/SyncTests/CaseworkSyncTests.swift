@@ -17,7 +17,7 @@ struct CaseworkSyncTests {
     func settle(_ world: SimulatedWorld) async throws {
         let problems = await ConvergenceChecker.settle(world)
         try #require(problems.isEmpty, "\(problems)")
-        let replicas = [world.server] + world.nodes.map(\.replica)
+        let replicas = [world.serverReplica] + world.nodes.map(\.replica)
         let digests = try replicas.map { replica in try replica.read { try $0.digest() } }
         #expect(Set(digests).count == 1, "every replica holds the same data")
         for replica in replicas {
@@ -28,9 +28,9 @@ struct CaseworkSyncTests {
     @Test func casesEnrolmentsClaimsAndCertificatesMergeConflictAndConverge() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let x = try world.addNode("沙头服务中心", id: ConflictScenarioTests.nodeID(1))
-        let y = try world.addNode("志愿者-2", id: ConflictScenarioTests.nodeID(2))
-        let z = try world.addNode("工业园服务中心", id: ConflictScenarioTests.nodeID(3))
+        let x = try await world.addNode("沙头服务中心", id: ConflictScenarioTests.nodeID(1))
+        let y = try await world.addNode("志愿者-2", id: ConflictScenarioTests.nodeID(2))
+        let z = try await world.addNode("工业园服务中心", id: ConflictScenarioTests.nodeID(3))
         let worker = try x.replica.write { tx in try tx.insert(member, ["name": .text("王建国")]) }.id
         let dispute = try x.replica.write { tx in
             try tx.insert(
@@ -62,7 +62,7 @@ struct CaseworkSyncTests {
         }
         try await settle(world)
 
-        for replica in [world.server] + world.nodes.map(\.replica) {
+        for replica in [world.serverReplica] + world.nodes.map(\.replica) {
             let state = try #require(try replica.read { try $0.record(assistanceCase, id: dispute) })
             #expect(state.conflictedFields == ["amountFen"])
             #expect(state.value("outcome") == .text("调解成功") && state.value("workers") == .integer(52))
@@ -81,7 +81,7 @@ struct CaseworkSyncTests {
                 ["enrolmentId": .text(enrolled.id), "paidOn": .text("2024-09-01"), "amountFen": .integer(300_000)])
         }
         try await settle(world)
-        for replica in [world.server] + world.nodes.map(\.replica) {
+        for replica in [world.serverReplica] + world.nodes.map(\.replica) {
             #expect(try replica.read { try $0.conflicts() }.isEmpty)
             #expect(
                 try replica.read { try $0.record(assistanceCase, id: dispute) }?.value("amountFen")

@@ -19,17 +19,17 @@ struct ConflictScenarioTests {
     }
 
     /// Three centers X, Y and Z registered with one server.
-    func threeNodes(_ world: SimulatedWorld) throws -> (x: SimulatedNode, y: SimulatedNode, z: SimulatedNode) {
+    func threeNodes(_ world: SimulatedWorld) async throws -> (x: SimulatedNode, y: SimulatedNode, z: SimulatedNode) {
         (
-            try world.addNode("沙头服务中心", id: Self.nodeID(1)),
-            try world.addNode("志愿者-2", id: Self.nodeID(2)),
-            try world.addNode("体育公园服务中心", id: Self.nodeID(3))
+            try await world.addNode("沙头服务中心", id: Self.nodeID(1)),
+            try await world.addNode("志愿者-2", id: Self.nodeID(2)),
+            try await world.addNode("体育公园服务中心", id: Self.nodeID(3))
         )
     }
 
     /// Every replica with its name, the server's first.
     func everyReplica(_ world: SimulatedWorld) -> [(name: String, replica: Replica)] {
-        [("server", world.server)] + world.nodes.map { ($0.name, $0.replica) }
+        [("server", world.serverReplica)] + world.nodes.map { ($0.name, $0.replica) }
     }
 
     func settle(_ world: SimulatedWorld) async throws {
@@ -61,7 +61,7 @@ struct ConflictScenarioTests {
     @Test func concurrentPhoneEditsBecomeOneConflictNamingBothEditorsUntilResolved() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let (x, y, z) = try threeNodes(world)
+        let (x, y, z) = try await threeNodes(world)
         let id = try createMember(on: x, "张三", phone: "13800138000")
         try x.replica.write { tx in try tx.update(member, id: id, ["employer": .text("宝安建筑有限公司")]) }
         try x.replica.write { tx in try tx.update(member, id: id, ["phone": .text("13800138001")]) }
@@ -75,7 +75,7 @@ struct ConflictScenarioTests {
         try z.replica.write { tx in try tx.update(member, id: id, ["phone": .text("13633334444")]) }
         try await settle(world)
 
-        let shown = try #require(try world.server.read { try $0.record(member, id: id) }).value("phone")
+        let shown = try #require(try world.serverReplica.read { try $0.record(member, id: id) }).value("phone")
         #expect([FieldValue.text("13911112222"), .text("13633334444")].contains(shown))
         for (name, replica) in everyReplica(world) {
             let state = try #require(try replica.read { try $0.record(member, id: id) }, "\(name)")
@@ -108,7 +108,7 @@ struct ConflictScenarioTests {
     @Test func concurrentEditsOfDifferentFieldsMergeSilently() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let (x, y, z) = try threeNodes(world)
+        let (x, y, z) = try await threeNodes(world)
         let id = try createMember(on: x, "李秀英")
         try await settle(world)
         try y.replica.write { tx in try tx.update(member, id: id, ["phone": .text("13912345678")]) }
@@ -128,7 +128,7 @@ struct ConflictScenarioTests {
     @Test func deleteAgainstAConcurrentEditKeepsTheRecordWithAConflict() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let (x, y, z) = try threeNodes(world)
+        let (x, y, z) = try await threeNodes(world)
         let id = try createMember(on: x, "王建国", phone: "13800000001")
         try await settle(world)
         try y.replica.write { tx in try tx.delete(member, id: id) }
@@ -162,7 +162,7 @@ struct ConflictScenarioTests {
     @Test func duplicateRegistrationOnTwoNodesCollapsesToOne() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let (x, y, z) = try threeNodes(world)
+        let (x, y, z) = try await threeNodes(world)
         let memberID = try createMember(on: x, "陈春梅")
         let activityID = try createActivity(on: x)
         try await settle(world)
@@ -183,7 +183,7 @@ struct ConflictScenarioTests {
     @Test func attendanceOnOneNodeAgainstCancellationOnAnotherIsAConflictOnStatus() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let (x, y, z) = try threeNodes(world)
+        let (x, y, z) = try await threeNodes(world)
         let memberID = try createMember(on: x, "赵磊")
         let activityID = try createActivity(on: x)
         try x.replica.write { tx in try Roster(tx).register(member: memberID, activity: activityID) }
@@ -194,7 +194,7 @@ struct ConflictScenarioTests {
         try z.replica.write { tx in try Roster(tx).cancel(member: memberID, activity: activityID) }
         try await settle(world)
         let shown = try #require(
-            try world.server.read {
+            try world.serverReplica.read {
                 try $0.record(participation, id: Roster.participationID(member: memberID, activity: activityID))
             }
         ).value("status")
@@ -211,7 +211,7 @@ struct ConflictScenarioTests {
     @Test func registrationsPastCapacityAcrossNodesAreKeptAndFlagged() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let (x, y, z) = try threeNodes(world)
+        let (x, y, z) = try await threeNodes(world)
         let activityID = try createActivity(on: x, capacity: 2)
         let members = try ["刘伟", "杨芳", "黄勇", "吴娜"].map { try createMember(on: x, $0) }
         try x.replica.write { tx in try Roster(tx).register(member: members[0], activity: activityID) }
@@ -237,9 +237,9 @@ struct ConflictScenarioTests {
     @Test func aLaptopsChangesReachEveryReplicaThroughItsHub() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let center = try world.addNode("沙头服务中心", id: Self.nodeID(1))
-        let hub = try world.addNode(SampleData.hubName, id: Self.nodeID(2), kind: .hub)
-        let laptop = try world.addNode(SampleData.laptopName, id: Self.nodeID(3), kind: .laptop(hub: hub.id))
+        let center = try await world.addNode("沙头服务中心", id: Self.nodeID(1))
+        let hub = try await world.addNode(SampleData.hubName, id: Self.nodeID(2), kind: .hub)
+        let laptop = try await world.addNode(SampleData.laptopName, id: Self.nodeID(3), kind: .laptop(hub: hub.id))
         let id = try createMember(on: laptop, "孙杰", phone: "13855556666")
         var random = SeededGenerator(seed: 4)
         try world.exchange(laptop: laptop, random: &random)
@@ -260,14 +260,14 @@ struct ConflictScenarioTests {
     @Test func aCenterThatIsNotAHubCannotForwardALaptopsChanges() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let center = try world.addNode("沙头服务中心", id: Self.nodeID(1))
-        let laptop = try world.addNode(SampleData.laptopName, id: Self.nodeID(3), kind: .laptop(hub: center.id))
+        let center = try await world.addNode("沙头服务中心", id: Self.nodeID(1))
+        let laptop = try await world.addNode(SampleData.laptopName, id: Self.nodeID(3), kind: .laptop(hub: center.id))
         _ = try createMember(on: laptop, "郭敏")
         try world.upload(from: laptop, to: center)
         let report = try await world.syncOrThrow(center)
         #expect(report.refused == 1)
         #expect(try center.replica.read { try $0.pushRefusals() }.map(\.code) == [ErrorCode.forbidden])
-        #expect(try world.server.read { try $0.count(member) } == 0)
+        #expect(try world.serverReplica.read { try $0.count(member) } == 0)
     }
 }
 

@@ -27,13 +27,13 @@ enum ConvergenceChecker {
         let late = await world.network.deliverDelayed()
         if late > 0 { trace.append("final: \(late) held pushes arrive") }
         var random = SeededGenerator(seed: 0x4845_4152_5448)
-        var previous = fingerprint(world)
+        var previous = await fingerprint(world)
         for round in 1...maxRounds {
             var syncs = 0
             do {
                 for laptop in world.laptops { try world.exchange(laptop: laptop, random: &random) }
                 for node in world.syncingNodes {
-                    if round > 1, isSettled(world) { break }
+                    if round > 1, await isSettled(world) { break }
                     if case .failure(let error) = await world.sync(node, fullPages: true) {
                         return ["final round \(round): \(node.name) could not sync with a healed network: \(error)"]
                     }
@@ -43,8 +43,8 @@ enum ConvergenceChecker {
             } catch {
                 return ["final round \(round): a laptop's exchange with its hub failed: \(error)"]
             }
-            let current = fingerprint(world)
-            let settled = isSettled(world)
+            let current = await fingerprint(world)
+            let settled = await isSettled(world)
             trace.append(
                 "final round \(round): \(syncs) syncs; "
                     + (settled ? "converged" : current == previous ? "nothing changed" : "still changing"))
@@ -60,19 +60,22 @@ enum ConvergenceChecker {
         return await settle(world, maxRounds: maxRounds, trace: &trace)
     }
 
-    /// Digest, pending count and stable vector of every replica, and where each registered node
-    /// last pulled from.
-    private static func fingerprint(_ world: SimulatedWorld) -> [Fingerprint] {
-        let replicas = ([world.server] + world.nodes.map(\.replica)).map { replica in
+    /// Digest and stable vector of the server, digest, pending count and stable vector of every
+    /// node, and where each registered node last pulled from.
+    private static func fingerprint(_ world: SimulatedWorld) async -> [Fingerprint] {
+        let server = Fingerprint(
+            digest: (try? await world.server.digest().hex) ?? "unreadable", pending: 0,
+            stable: (try? await world.server.stableVector().description) ?? "unreadable")
+        let replicas = world.nodes.map(\.replica).map { replica in
             Fingerprint(
                 digest: (try? replica.read { try $0.digest().hex }) ?? "unreadable",
                 pending: (try? replica.pendingRecordCount()) ?? -1,
                 stable: (try? replica.stableVector().description) ?? "unreadable")
         }
-        let pulls = ((try? world.store.nodes()) ?? []).map {
+        let pulls = ((try? await world.server.registry.nodes()) ?? []).map {
             Fingerprint(digest: $0.id.rawValue, pending: Int($0.lastPullCursor), stable: "")
         }
-        return replicas + pulls
+        return [server] + replicas + pulls
     }
 
     private struct Fingerprint: Hashable {
@@ -84,11 +87,12 @@ enum ConvergenceChecker {
     /// Every replica holds the same digest and has nothing left to send (digests read first:
     /// cheaper) and, where every registered node syncs with the server, no tombstone is left.
     /// Asked before every sync of a round, so it stops at the first difference.
-    private static func isSettled(_ world: SimulatedWorld) -> Bool {
-        guard let server = try? world.server.read({ try $0.digest() }) else { return false }
+    private static func isSettled(_ world: SimulatedWorld) async -> Bool {
+        guard let server = try? await world.server.digest() else { return false }
         for node in world.nodes where (try? node.replica.read { try $0.digest() }) != server { return false }
         guard world.nodes.allSatisfy({ (try? $0.replica.pendingRecordCount()) == 0 }) else { return false }
-        return !collectsEverything(world) || (try? world.server.tombstoneCount()) == 0
+        guard collectsEverything(world) else { return true }
+        return (try? await world.server.tombstoneCount()) == 0
     }
 
     /// Whether every registered node pulls from the server, so that every tombstone can be
@@ -98,10 +102,10 @@ enum ConvergenceChecker {
     }
 
     /// Compares every replica with the server's and with the model; returns the differences.
-    static func compare(_ world: SimulatedWorld, model: ConvergenceModel) -> [String] {
+    static func compare(_ world: SimulatedWorld, model: ConvergenceModel) async -> [String] {
         var all: [ReplicaContents] = []
         do {
-            all.append(try ReplicaContents.read(world.server, name: "server"))
+            all.append(try await world.server.contents())
             for node in world.nodes { all.append(try ReplicaContents.read(node.replica, name: node.name)) }
         } catch {
             return ["could not read a replica: \(error)"]
@@ -133,7 +137,7 @@ enum ConvergenceChecker {
                         + "\(server.conflicts.subtracting(other.conflicts).map(\.description).sorted())")
             }
         }
-        let stable = (try? world.server.stableVector()) ?? .empty
+        let stable = (try? await world.server.stableVector()) ?? .empty
         problems += collectionProblems(all, stable: stable, collectsEverything: collectsEverything(world))
         let expected = model.collected(under: stable, held: server.states)
         problems += differences(server.states, expected, left: "server", right: "the join of all writes")

@@ -18,14 +18,14 @@ extension ConvergenceModel {
         var stable: VersionVector
 
         /// The server's records and stable vector now, and the states of `inFlight` pushes.
-        static func read(_ server: Replica, inFlight: [RecordState] = []) throws -> ServerView {
-            let held = try server.read { reader in try ReplicaContents.allStates(reader) }
+        static func read(_ server: any ServerSide, inFlight: [RecordState] = []) async throws -> ServerView {
+            let held = try await server.states()
             var vectors: [String: VersionVector] = [:]
             for state in held + inFlight {
                 let key = ReplicaContents.key(state)
                 vectors[key] = vectors[key].map { $0.merged(with: state.vector) } ?? state.vector
             }
-            return ServerView(vectors: vectors, stable: try server.stableVector())
+            return ServerView(vectors: vectors, stable: try await server.stableVector())
         }
     }
 

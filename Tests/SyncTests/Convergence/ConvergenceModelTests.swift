@@ -18,10 +18,10 @@ struct ConvergenceModelTests {
         return state
     }
 
-    @Test func aRestoreLosesTheWritesAfterTheCopyThatNeverReachedTheServer() throws {
+    @Test func aRestoreLosesTheWritesAfterTheCopyThatNeverReachedTheServer() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let node = try world.addNode("沙头服务中心", id: Self.a)
+        let node = try await world.addNode("沙头服务中心", id: Self.a)
         var model = ConvergenceModel()
         let kept = try write(node.replica, &model) { tx in try tx.insert(member, ["name": .text("周静")]) }
         model.noteBackup(of: Self.a)
@@ -35,10 +35,10 @@ struct ConvergenceModelTests {
         #expect(model.expected[ReplicaContents.key(lost)] == nil)
     }
 
-    @Test func aRenumberingKeepsOldDotsOnlyWhereTheyArrivedAndTakesTheNewOnes() throws {
+    @Test func aRenumberingKeepsOldDotsOnlyWhereTheyArrivedAndTakesTheNewOnes() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let node = try world.addNode("沙头服务中心", id: Self.a)
+        let node = try await world.addNode("沙头服务中心", id: Self.a)
         var model = ConvergenceModel()
         let acknowledged = try write(node.replica, &model) { tx in try tx.insert(member, ["name": .text("周静")]) }
         let arrived = try write(node.replica, &model) { tx in try tx.insert(member, ["name": .text("马超")]) }
@@ -70,11 +70,11 @@ struct ConvergenceModelTests {
     @Test func itNoticesTombstonesLeftUncollected() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
-        let node = try world.addNode("沙头服务中心", id: Self.a)
+        let node = try await world.addNode("沙头服务中心", id: Self.a)
         let id = try node.replica.write { tx in try tx.insert(member, ["name": .text("周静")]) }.id
         let tombstone = try node.replica.write { tx in try tx.delete(member, id: id) }
         try await world.syncOrThrow(node)
-        let server = try ReplicaContents.read(world.server, name: "server")
+        let server = try ReplicaContents.read(world.serverReplica, name: "server")
 
         let covered = ConvergenceChecker.collectionProblems(
             [server], stable: tombstone.vector, collectsEverything: false)

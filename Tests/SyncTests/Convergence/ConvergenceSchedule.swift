@@ -20,24 +20,26 @@ struct ConvergenceSchedule: Sendable {
     let seed: UInt64
     /// Where fresh replica files are copied from (nil: each is created from scratch).
     var templates: ReplicaTemplates?
+    /// The server the schedule's nodes sync with.
+    var setup = ServerSetup.sqlite
 
     func run() async -> Outcome {
         var outcome = Outcome(seed: seed)
         var random = SeededGenerator(seed: seed)
-        let world: SimulatedWorld
+        var started = false
         do {
-            world = try SimulatedWorld(networkSeed: random.next(), templates: templates)
+            try await SimulatedWorld.with(setup, networkSeed: random.next(), templates: templates) { world in
+                started = true
+                do {
+                    try await run(world, &random, &outcome)
+                } catch {
+                    outcome.problems.append("the schedule stopped on an error: \(error)")
+                }
+                outcome.faults = world.network.counts
+            }
         } catch {
-            outcome.problems.append("could not set up the world: \(error)")
-            return outcome
+            outcome.problems.append("could not \(started ? "close" : "set up") the world: \(error)")
         }
-        defer { world.close() }
-        do {
-            try await run(world, &random, &outcome)
-        } catch {
-            outcome.problems.append("the schedule stopped on an error: \(error)")
-        }
-        outcome.faults = world.network.counts
         return outcome
     }
 
@@ -57,11 +59,12 @@ struct ConvergenceSchedule: Sendable {
             incidents.olderNodes.contains(name) ? OlderRelease.catalog : .hearth
         }
         for (slot, name) in centers.enumerated() {
-            try addNode(name, slot: slot + 1, .center, release(name), world, &random)
+            try await addNode(name, slot: slot + 1, .center, release(name), world, &random)
         }
         if withHub {
-            let hub = try addNode(SampleData.hubName, slot: 7, .hub, release(SampleData.hubName), world, &random)
-            try addNode(
+            let hub = try await addNode(
+                SampleData.hubName, slot: 7, .hub, release(SampleData.hubName), world, &random)
+            try await addNode(
                 SampleData.laptopName, slot: 8, .laptop(hub: hub.id), release(SampleData.laptopName), world, &random)
         }
         outcome.replicas = world.nodes.count
@@ -130,17 +133,17 @@ struct ConvergenceSchedule: Sendable {
         }
         guard outcome.problems.isEmpty else { return }
         try await incidents.finish(world, &model, &outcome, &random)
-        outcome.stableMidRun = try world.server.stableVector().isEmpty ? 0 : 1
+        outcome.stableMidRun = try await world.server.stableVector().isEmpty ? 0 : 1
         let settleProblems = await ConvergenceChecker.settle(world, trace: &outcome.trace)
         outcome.problems += settleProblems + world.problems
         outcome.problems += world.network.unexpectedErrors
         outcome.noteRenumberings(world, in: &model)
         guard outcome.problems.isEmpty else { return }
-        outcome.problems += ConvergenceChecker.compare(world, model: model)
-        let stable = try world.server.stableVector()
+        outcome.problems += await ConvergenceChecker.compare(world, model: model)
+        let stable = try await world.server.stableVector()
         outcome.stableAtEnd = stable.isEmpty ? 0 : 1
         outcome.collectedTombstones = model.collectedCount(under: stable)
-        outcome.openConflictsAtEnd = (try? world.server.read { try $0.conflicts().count }) ?? 0
+        outcome.openConflictsAtEnd = (try? await world.server.contents().conflicts.count) ?? 0
     }
 
     /// One sync of `node` during the schedule, with the writes made during it and the
@@ -180,7 +183,7 @@ struct ConvergenceSchedule: Sendable {
     private func addNode(
         _ name: String, slot: Int, _ kind: SimulatedNode.Kind, _ catalog: RecordCatalog, _ world: SimulatedWorld,
         _ random: inout SeededGenerator
-    ) throws -> SimulatedNode {
+    ) async throws -> SimulatedNode {
         // One of three ids per slot: the order of node ids (the last tie-break between
         // concurrent writes) varies between schedules, while the replica templates stay few.
         let id = NodeID(
@@ -188,7 +191,7 @@ struct ConvergenceSchedule: Sendable {
         // Some clocks are days off: wall time is display data and must change nothing.
         let skew: Int64 = random.chance(250) ? Int64(random.int(-259_200_000...259_200_000)) : 0
         let small = random.chance(300)
-        return try world.addNode(
+        return try await world.addNode(
             name, id: id, kind: kind, catalog: catalog, clockSkew: skew, pushPageSize: small ? random.int(1...5) : 500,
             pullPageSize: small ? random.int(2...8) : 1_000)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HearthTestSupport
+import PostgresTestSupport
 import Testing
 
 /// The randomised convergence kit: many small random schedules, each ending in a full sync
@@ -13,16 +14,45 @@ import Testing
 /// long partition during which the server revokes the center and later readmits it
 /// (`ScheduleIncidents`).
 ///
-/// - `HEARTH_CONVERGENCE_SCHEDULES=N` runs N schedules instead of 500 (a longer run).
+/// Two configurations run the same schedules: the server on SQLite, and two server processes
+/// over one PostgreSQL database, each request reaching either (`ServerSetup`). Every incident
+/// hits a node, not the server's database, so both run them all.
+///
+/// - `HEARTH_CONVERGENCE_SCHEDULES=N` runs N schedules on SQLite instead of 500 (a longer run),
+///   `HEARTH_CONVERGENCE_POSTGRES_SCHEDULES=N` N on PostgreSQL instead of 60.
 /// - `HEARTH_SEED=S` replays the one schedule with seed S and prints its every step.
 /// - `HEARTH_CONVERGENCE_JOBS=J` runs J schedules at a time (default: one per processor).
 @Suite("Convergence")
 struct ConvergenceTests {
-    static let schedulesKey = "HEARTH_CONVERGENCE_SCHEDULES"
+    /// How one configuration's schedules are counted and replayed.
+    struct Run {
+        var setup: ServerSetup
+        /// The variable that sets how many schedules run, and how many without it.
+        var countKey: String
+        var defaultCount: Int
+        /// The test's name, for the replay command.
+        var test: String
+    }
+
     static let seedKey = "HEARTH_SEED"
-    static let defaultScheduleCount = 500
     /// After this many failing schedules the run stops: more would add noise, not information.
     static let maxReportedFailures = 3
+
+    @Test func randomSchedulesConvergeAfterAFullSync() async throws {
+        try await Self.run(
+            Run(
+                setup: .sqlite, countKey: "HEARTH_CONVERGENCE_SCHEDULES", defaultCount: 500,
+                test: "randomSchedulesConvergeAfterAFullSync"))
+    }
+
+    /// Fewer schedules than on SQLite: every request takes a few round trips to PostgreSQL.
+    @Test(.enabled(if: PostgresTestDatabase.isAvailable, PostgresTestDatabase.skipReason))
+    func randomSchedulesConvergeWithTwoServersOverOnePostgreSQL() async throws {
+        try await Self.run(
+            Run(
+                setup: .postgres(servers: 2), countKey: "HEARTH_CONVERGENCE_POSTGRES_SCHEDULES", defaultCount: 60,
+                test: "randomSchedulesConvergeWithTwoServersOverOnePostgreSQL"))
+    }
 
     /// How many schedules run at once: `HEARTH_CONVERGENCE_JOBS`, else one per processor (2 to 8).
     static func parallelSchedules(_ environment: [String: String]) -> Int {
@@ -30,20 +60,24 @@ struct ConvergenceTests {
             ?? min(max(ProcessInfo.processInfo.activeProcessorCount, 2), 8)
     }
 
-    static func report(_ outcome: ConvergenceSchedule.Outcome, number: Int, of count: Int, replaying: Bool) -> Comment {
+    static func report(
+        _ outcome: ConvergenceSchedule.Outcome, number: Int, of count: Int, replaying: Bool, run: Run
+    ) -> Comment {
         let steps = outcome.trace.suffix(replaying ? 0 : 25).joined(separator: "\n  ")
         return """
-            schedule \(number) of \(count) (seed \(outcome.seed)) did not converge:
+            schedule \(number) of \(count) (seed \(outcome.seed), \(run.setup)) did not converge:
             \(outcome.problems.prefix(6).joined(separator: "\n"))
             \(steps.isEmpty ? "" : "last steps:\n  \(steps)\n")\
-            replay it with: \(seedKey)=\(outcome.seed) swift test --filter ConvergenceTests
+            replay it with: \(seedKey)=\(outcome.seed) swift test --filter ConvergenceTests/\(run.test)
             """
     }
 
-    @Test func randomSchedulesConvergeAfterAFullSync() async throws {
+    /// Runs the configuration's schedules, records an issue for each that did not converge, and
+    /// prints what they did.
+    static func run(_ run: Run) async throws {
         let environment = ProcessInfo.processInfo.environment
         let replayed = environment[Self.seedKey].flatMap { UInt64($0) }
-        let count = environment[Self.schedulesKey].flatMap { Int($0) }.map { max($0, 1) } ?? Self.defaultScheduleCount
+        let count = environment[run.countKey].flatMap { Int($0) }.map { max($0, 1) } ?? run.defaultCount
         let baseSeed = UInt64.random(in: .min ... .max)
         var seeds = SeededGenerator(seed: baseSeed)
         let schedule: [UInt64] = replayed.map { [$0] } ?? (0..<count).map { _ in seeds.next() }
@@ -54,14 +88,17 @@ struct ConvergenceTests {
         var totals = ConvergenceSchedule.Outcome(seed: baseSeed)
         var failures = 0
         var ran = 0
-        // Schedules are independent (each has its own directory, replicas and generators), so
-        // several run at once; each is still driven step by step from its own single task.
+        // Schedules are independent (each has its own directory, replicas, server and
+        // generators), so several run at once; each is still driven step by step from its own
+        // single task.
         await withTaskGroup(of: (Int, ConvergenceSchedule.Outcome).self) { group in
             var next = 0
             func startNext() {
                 guard next < schedule.count else { return }
                 let (index, seed) = (next, schedule[next])
-                group.addTask { (index, await ConvergenceSchedule(seed: seed, templates: templates).run()) }
+                group.addTask {
+                    (index, await ConvergenceSchedule(seed: seed, templates: templates, setup: run.setup).run())
+                }
                 next += 1
             }
             for _ in 0..<Self.parallelSchedules(environment) { startNext() }
@@ -72,7 +109,8 @@ struct ConvergenceTests {
                 if !outcome.problems.isEmpty {
                     failures += 1
                     Issue.record(
-                        Self.report(outcome, number: index + 1, of: schedule.count, replaying: replayed != nil))
+                        Self.report(
+                            outcome, number: index + 1, of: schedule.count, replaying: replayed != nil, run: run))
                 }
                 if failures < Self.maxReportedFailures { startNext() }
             }
@@ -81,10 +119,13 @@ struct ConvergenceTests {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let source = replayed.map { "replayed seed \($0)" } ?? "base seed \(baseSeed)"
         let incidents = totals.incidents
+        let switches =
+            totals.faults.serverSwitches > 0
+            ? " (\(totals.faults.serverSwitches) requests reached another server than their node's previous one)" : ""
         print(
-            "Convergence: \(ran) of \(schedule.count) schedules, \(totals.operations) operations (\(totals.refused) refused, "
-                + "\(totals.resolutions) conflict resolutions, \(totals.openConflictsAtEnd) conflicts left open and compared), "
-                + "\(totals.syncs) syncs (\(totals.failedSyncs) cut short by "
+            "Convergence (\(run.setup)): \(ran) of \(schedule.count) schedules, \(totals.operations) operations "
+                + "(\(totals.refused) refused, \(totals.resolutions) conflict resolutions, \(totals.openConflictsAtEnd) "
+                + "conflicts left open and compared), \(totals.syncs) syncs\(switches) (\(totals.failedSyncs) cut short by "
                 + "the network), \(totals.hubExchanges) hub exchanges, \(totals.faults.total) faults injected; "
                 + "collection: \(totals.collectedTombstones) tombstones collected, a stable vector in "
                 + "\(totals.stableAtEnd) schedules at the end (\(totals.stableMidRun) before the final sync); "

@@ -57,6 +57,9 @@ struct FaultCounts: Sendable, Hashable {
     var writesDuringSync = 0
     /// Requests the server refused because their token was revoked (not a fault: a consequence of one).
     var refusedTokens = 0
+    /// Requests that reached another server process than their node's previous request (with
+    /// several servers; not a fault).
+    var serverSwitches = 0
 
     /// The faults injected (refused tokens are left out).
     var total: Int {
@@ -74,7 +77,8 @@ struct FaultCounts: Sendable, Hashable {
             replayedPulls: lhs.replayedPulls + rhs.replayedPulls,
             refusedByPartition: lhs.refusedByPartition + rhs.refusedByPartition,
             writesDuringSync: lhs.writesDuringSync + rhs.writesDuringSync,
-            refusedTokens: lhs.refusedTokens + rhs.refusedTokens)
+            refusedTokens: lhs.refusedTokens + rhs.refusedTokens,
+            serverSwitches: lhs.serverSwitches + rhs.serverSwitches)
     }
 }
 

@@ -127,14 +127,14 @@ struct ScheduleIncidents {
             outcome.incidents.longPartitions += 1
             outcome.trace.append("\(node.name): cut off from the server for long")
         case .revoke:
-            try world.store.revokeNode(node.id)
+            try await world.server.registry.revokeNode(node.id)
             world.network.forgetTokens()
             revoked.insert(node.id)
             outcome.trace.append("server: \(node.name) revoked")
         case .readmit:
             var node = node
             if revoked.remove(node.id) != nil {
-                node.token = try world.store.readmitNode(node.id).token
+                node.token = try await world.server.registry.readmitNode(node.id).token
                 world.network.forgetTokens()
                 world.replace(node)
                 outcome.incidents.readmissions += 1
@@ -183,7 +183,7 @@ struct ScheduleIncidents {
         let mark = try WriteRenumbering.Mark(restored.replica)
         let counter = try restored.replica.read { UInt64(try $0.setting("counter") ?? "0") ?? 0 }
         let lost = model.restore(
-            node.id, copy: Dot(node: mark.writer, counter: counter), server: try .read(world.server))
+            node.id, copy: Dot(node: mark.writer, counter: counter), server: try await .read(world.server))
         outcome.incidents.restores += 1
         outcome.incidents.lostWrites += lost
         outcome.trace.append("\(node.name): restored from its copy (\(lost) writes since were lost)")

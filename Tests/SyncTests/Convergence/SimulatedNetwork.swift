@@ -6,15 +6,19 @@ import SyncCore
 import SyncServer
 import Synchronization
 
-/// An in-process network between nodes and one `SyncService`, with faults injected on purpose.
+/// An in-process network between nodes and the server's `SyncService`s, with faults injected
+/// on purpose.
 ///
-/// Requests and answers go through a JSON round trip (as on the wire) and straight into the
+/// Requests and answers go through a JSON round trip (as on the wire) and straight into a
 /// service, with no HTTP; each request that reaches the server is authenticated by its token,
 /// as the HTTP middleware would, so a revoked node (or a late push sent with its old token)
-/// is refused. The simulation drives everything sequentially from one task, so
-/// each fault is decided by the network's seeded generator in a fixed order and a seed
-/// replays exactly. The mutable state sits behind a `Mutex` only because transports must be
-/// `Sendable`; there is never contention.
+/// is refused. With several services (server processes over one database), each request that
+/// reaches the server goes to one of them at random, as behind a load balancer: a node may
+/// reach another server on every request, and a duplicated or late push its own. The
+/// simulation drives everything sequentially from one task, so each fault and each server is
+/// decided by the network's seeded generator in a fixed order and a seed replays exactly. The
+/// mutable state sits behind a `Mutex` only because transports must be `Sendable`; there is
+/// never contention.
 final class SimulatedNetwork: Sendable {
     /// A push held in the network, to reach the server later than its sender gave up on it.
     /// A held push keeps what the request carried: its token, and the lineage (the sender's
@@ -41,6 +45,8 @@ final class SimulatedNetwork: Sendable {
         var writesDuringSync: [OperationGenerator.Outcome] = []
         /// The node each token was found to belong to (see `forgetTokens`).
         var tokens: [String: RegisteredNode] = [:]
+        /// The service each node's last request reached, by index in `services`.
+        var lastService: [NodeID: Int] = [:]
     }
 
     private enum Fate { case deliver, dropRequest, dropResponse, duplicate, delay, replay }
@@ -55,11 +61,13 @@ final class SimulatedNetwork: Sendable {
         var includeOwn: Bool
     }
 
-    let service: SyncService
+    /// One per server process (never empty).
+    let services: [SyncService]
     private let state: Mutex<State>
 
-    init(service: SyncService, seed: UInt64) {
-        self.service = service
+    init(services: [SyncService], seed: UInt64) {
+        precondition(!services.isEmpty, "a network needs a server")
+        self.services = services
         self.state = Mutex(State(random: SeededGenerator(seed: seed)))
     }
 
@@ -124,9 +132,10 @@ final class SimulatedNetwork: Sendable {
     func session(for sender: NodeID, token: String, writer: String?) async throws -> SessionResponse {
         let fate = try decide(for: sender, allowed: [.dropRequest, .dropResponse])
         if fate == .dropRequest { throw SimulatedFault.lost("the session request was lost") }
-        let node = try await authenticate(token)
+        let service = route(sender)
+        let node = try await authenticate(token, on: service)
         let response = try await serve("session", for: node) {
-            try await self.service.session(for: node, writer: writer)
+            try await service.session(for: node, writer: writer)
         }
         if fate == .dropResponse { throw SimulatedFault.lost("the session answer was lost") }
         return try wire(response)
@@ -148,13 +157,15 @@ final class SimulatedNetwork: Sendable {
         default:
             break
         }
-        let node = try await authenticate(token)
+        let service = route(sender)
+        let node = try await authenticate(token, on: service)
         var response = try await serve("push", for: node) {
-            try await self.service.push(request, from: node, lineage: lineage)
+            try await service.push(request, from: node, lineage: lineage)
         }
         if fate == .duplicate {
+            let again = route(sender)
             response = try await serve("duplicated push", for: node) {
-                try await self.service.push(request, from: node, lineage: lineage)
+                try await again.push(request, from: node, lineage: lineage)
             }
         }
         writeDuringSync(on: node)
@@ -177,9 +188,10 @@ final class SimulatedNetwork: Sendable {
             if let stale { return try wire(stale) }
         }
         if fate == .dropRequest { throw SimulatedFault.lost("the pull request was lost") }
-        let node = try await authenticate(token)
+        let service = route(sender)
+        let node = try await authenticate(token, on: service)
         let response = try await serve("pull", for: node) {
-            try await self.service.pull(
+            try await service.pull(
                 since: cursor, limit: limit, includeOwn: includeOwn, settled: settled, for: node)
         }
         state.withLock { state in
@@ -207,9 +219,10 @@ final class SimulatedNetwork: Sendable {
             }
             guard let next else { break }
             delivered += 1
-            guard let node = try? await authenticate(next.token) else { continue }
+            let service = route(next.sender)
+            guard let node = try? await authenticate(next.token, on: service) else { continue }
             _ = try? await serve("late push", for: node) {
-                try await self.service.push(next.request, from: node, lineage: next.lineage)
+                try await service.push(next.request, from: node, lineage: next.lineage)
             }
         }
         return delivered
@@ -226,7 +239,7 @@ final class SimulatedNetwork: Sendable {
     /// The registered node a token belongs to, as the HTTP middleware finds it; a token that is
     /// unknown or revoked is refused with `unauthorized` (401), which is no fault of the server.
     /// Answers are remembered until `forgetTokens`: a schedule makes thousands of requests.
-    private func authenticate(_ token: String) async throws -> RegisteredNode {
+    private func authenticate(_ token: String, on service: SyncService) async throws -> RegisteredNode {
         if let known = state.withLock({ $0.tokens[token] }) { return known }
         if let node = try await service.authenticate(token: token) {
             state.withLock { $0.tokens[token] = node }
@@ -234,6 +247,19 @@ final class SimulatedNetwork: Sendable {
         }
         state.withLock { $0.counts.refusedTokens += 1 }
         throw SyncClientError(.unauthorized, "the server refused the token (revoked or unknown)")
+    }
+
+    /// The service a request of `sender` reaches: with several, one drawn at random (and noted
+    /// when it is not the one its previous request reached); with one, no draw, so a world with
+    /// one server replays the schedules it always did.
+    private func route(_ sender: NodeID) -> SyncService {
+        guard services.count > 1 else { return services[0] }
+        return state.withLock { state in
+            let index = state.random.int(0...services.count - 1)
+            if let last = state.lastService[sender], last != index { state.counts.serverSwitches += 1 }
+            state.lastService[sender] = index
+            return services[index]
+        }
     }
 
     /// Now and then, a local write on the syncing node while its request is in flight.

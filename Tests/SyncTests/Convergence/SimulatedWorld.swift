@@ -7,13 +7,14 @@ import SyncServer
 
 /// A server and its nodes in one temporary directory, syncing over a `SimulatedNetwork`.
 ///
-/// The server is the real `SQLiteServerStore` behind the real `SyncService`; every node is a
-/// real `Replica` synced by the real `SyncEngine`. Not `Sendable`: one task drives it, one step
-/// at a time. Call `close()` when done (it deletes the directory).
+/// The server is the real `SyncService` over a real store (`server`: SQLite by default, or
+/// several services over one PostgreSQL database, `withPostgres`); every node is a real
+/// `Replica` synced by the real `SyncEngine`. Not `Sendable`: one task drives it, one step at a
+/// time. Call `close()` when done (it deletes the directory).
 final class SimulatedWorld {
     let directory: URL
     let clock: SimulatedClock
-    let store: SQLiteServerStore
+    let server: any ServerSide
     let network: SimulatedNetwork
     private(set) var nodes: [SimulatedNode] = []
     /// Laptops whose link to their hub is currently cut.
@@ -23,8 +24,15 @@ final class SimulatedWorld {
     /// What the simulation itself could not do (read a replica after a sync…): the run is void.
     var problems: [String] = []
 
-    /// The server's own replica.
-    var server: Replica { store.replica }
+    /// The SQLite server's own replica, for the scenario tests that read it directly. A world
+    /// over PostgreSQL has none: everything reads the server through `server`.
+    var serverReplica: Replica {
+        guard let sqlite = server as? SQLiteServerSide else {
+            preconditionFailure("a world over PostgreSQL has no server replica; read it through `server`")
+        }
+        return sqlite.replica
+    }
+
     /// Nodes that sync with the server themselves (centers and hubs).
     var syncingNodes: [SimulatedNode] { nodes.filter(\.syncsWithServer) }
     var laptops: [SimulatedNode] { nodes.filter(\.isLaptop) }
@@ -32,12 +40,11 @@ final class SimulatedWorld {
     /// Replica files are copied from `templates` when given, else created from scratch.
     private let templates: ReplicaTemplates?
 
-    init(networkSeed: UInt64 = 0, templates: ReplicaTemplates? = nil) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "hearth-convergence-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        clock = SimulatedClock()
-        self.templates = templates
+    /// A world over one `SQLiteServerStore` in its directory.
+    convenience init(networkSeed: UInt64 = 0, templates: ReplicaTemplates? = nil) throws {
+        let directory = try Self.makeDirectory()
+        let clock = SimulatedClock()
+        let store: SQLiteServerStore
         do {
             let path = directory.appendingPathComponent("server.hearth").path
             store =
@@ -47,7 +54,28 @@ final class SimulatedWorld {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
-        network = SimulatedNetwork(service: SyncService(store: store, wallClock: clock.reading()), seed: networkSeed)
+        self.init(
+            directory: directory, clock: clock, server: SQLiteServerSide(store: store, wallClock: clock.reading()),
+            networkSeed: networkSeed, templates: templates)
+    }
+
+    /// A world over `server`, whose clock is `clock`, in `directory` (which it deletes on `close`).
+    init(
+        directory: URL, clock: SimulatedClock, server: any ServerSide, networkSeed: UInt64, templates: ReplicaTemplates?
+    ) {
+        self.directory = directory
+        self.clock = clock
+        self.server = server
+        self.templates = templates
+        network = SimulatedNetwork(services: server.services, seed: networkSeed)
+    }
+
+    /// A new temporary directory for a world.
+    static func makeDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hearth-convergence-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
     }
 
     /// Registers a node with the server under the id `id`, and creates its replica with the
@@ -61,12 +89,14 @@ final class SimulatedWorld {
     func addNode(
         _ name: String, id: NodeID, kind: SimulatedNode.Kind = .center, catalog: RecordCatalog = .hearth,
         clockSkew: Int64 = 0, pushPageSize: Int = 500, pullPageSize: Int = 1_000
-    ) throws -> SimulatedNode {
+    ) async throws -> SimulatedNode {
         var hubID: NodeID?
-        if case .laptop(let hub) = kind, try store.nodes().contains(where: { $0.id == hub && $0.canForward }) {
+        if case .laptop(let hub) = kind,
+            try await server.registry.nodes().contains(where: { $0.id == hub && $0.canForward })
+        {
             hubID = hub
         }
-        let (_, token) = try store.addNode(name: name, canForward: kind == .hub, id: id, hub: hubID)
+        let (_, token) = try await server.registry.addNode(name: name, canForward: kind == .hub, id: id, hub: hubID)
         let wallClock = clock.reading(skew: clockSkew)
         let path = directory.appendingPathComponent("node-\(nodes.count + 1).hearth").path
         let replica =
@@ -120,7 +150,7 @@ final class SimulatedWorld {
             } catch {
                 result = .failure(error)
             }
-            if let renumbering = try WriteRenumbering.detect(on: node, since: before, in: self) {
+            if let renumbering = try await WriteRenumbering.detect(on: node, since: before, in: self) {
                 renumberings.append(renumbering)
             }
         } catch {
@@ -136,10 +166,11 @@ final class SimulatedWorld {
         try await sync(node).get()
     }
 
-    /// Closes every replica and the server, and deletes the directory.
+    /// Closes every replica and a SQLite server, and deletes the directory. A world over
+    /// PostgreSQL closes its stores at the end of `withPostgres`.
     func close() {
         for node in nodes { try? node.replica.close() }
-        try? store.close()
+        (server as? SQLiteServerSide)?.close()
         try? FileManager.default.removeItem(at: directory)
     }
 }

@@ -39,7 +39,7 @@ struct WriteRenumbering {
     var renumbered: [RecordState]
 
     /// The renumbering a sync of `node` did, if its writer identity changed since `mark`.
-    static func detect(on node: SimulatedNode, since mark: Mark, in world: SimulatedWorld) throws
+    static func detect(on node: SimulatedNode, since mark: Mark, in world: SimulatedWorld) async throws
         -> WriteRenumbering?
     {
         let writer = try node.replica.currentWriter()
@@ -49,7 +49,7 @@ struct WriteRenumbering {
         }
         return WriteRenumbering(
             node: node.id, nodeName: node.name, oldWriter: mark.writer, newWriter: writer, watermark: mark.watermark,
-            server: try .read(world.server, inFlight: world.network.heldStates(from: node.id, token: node.token)),
+            server: try await .read(world.server, inFlight: world.network.heldStates(from: node.id, token: node.token)),
             renumbered: own)
     }
 }
