@@ -76,7 +76,8 @@ struct RunCommand: AsyncParsableCommand {
         )
         if let cluster, let postgresSummary { log.say("    on \(postgresSummary) at \(cluster.location)") }
         let context = BenchContext(
-            sizes: resolved, workspace: workspace, log: log, serverBinary: ServerProcess.locateBinary(serverBinary))
+            sizes: resolved, workspace: workspace, log: log, serverBinary: ServerProcess.locateBinary(serverBinary),
+            postgres: cluster)
         var allRuns: [[Figure]] = []
         do {
             for run in 1...runs {
@@ -91,19 +92,13 @@ struct RunCommand: AsyncParsableCommand {
                         let outcome = try await InitialSyncScenario.run(context, keepForNoop: scenarios.contains(.b3))
                         figures += outcome.figures
                         handoff = outcome.pair
+                    case .b2pg, .b2pg2: figures += try await InitialSyncScenario.run(context, onPostgres: scenario)
                     case .b3:
                         figures += try await NoopSyncScenario.run(context, large: handoff)
                         handoff = nil
                     case .b4: figures += try await ConcurrentEditScenario.run(context)
-                    case .b2pg, .b2pg2:
-                        guard let cluster, let servers = scenario.postgresServers else { continue }
-                        figures += try await InitialSyncScenario.run(
-                            context, id: scenario, cluster: cluster, servers: servers)
                     case .b5: figures += try await ManyNodesScenario.run(context)
-                    case .b5pg, .b5pg2:
-                        guard let cluster, let servers = scenario.postgresServers else { continue }
-                        figures += try await ManyNodesScenario.run(
-                            context, id: scenario, cluster: cluster, servers: servers)
+                    case .b5pg, .b5pg2: figures += try await ManyNodesScenario.run(context, onPostgres: scenario)
                     case .b6: figures += try await WireBytesScenario.run(context)
                     case .b7: figures += try await LargeInitialSyncScenario.run(context)
                     case .b10: figures += try await CollectionScenario.run(context)

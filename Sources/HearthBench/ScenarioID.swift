@@ -25,13 +25,14 @@ enum ScenarioID: String, CaseIterable, Sendable, Codable {
         switch self {
         case .b1: return "insert \(n(sizes.members)) members: replica API vs raw SQLite"
         case .b2: return "initial sync of \(n(sizes.members)) members, node A → server → node B"
-        case .b2pg: return "B2 with the server on PostgreSQL (embedded)"
-        case .b2pg2: return "B2 through 2 servers on one PostgreSQL database (embedded): A → 1, 2 → B"
+        case .b2pg: return "initial sync of \(n(sizes.members)) members, A → server on PostgreSQL → B"
+        case .b2pg2: return "initial sync of \(n(sizes.members)) members, A → server 1, server 2 → B, one PostgreSQL"
         case .b3: return "no-op sync, \(n(sizes.noopSmall)) vs \(n(sizes.noopLarge)) records on both sides"
         case .b4: return "\(n(sizes.conflictRecords)) records edited on two nodes (same field), then sync"
         case .b5: return "\(sizes.nodes) nodes × \(n(sizes.changesPerNode)) changes syncing at once"
-        case .b5pg: return "B5 with the server on PostgreSQL"
-        case .b5pg2: return "B5, the nodes shared between 2 servers on one PostgreSQL database"
+        case .b5pg: return "\(sizes.nodes) nodes × \(n(sizes.changesPerNode)) changes at once, server on PostgreSQL"
+        case .b5pg2:
+            return "\(sizes.nodes) nodes × \(n(sizes.changesPerNode)) changes at once, 2 servers on one PostgreSQL"
         case .b6: return "\(n(sizes.updates)) single-field updates (phone) pushed"
         case .b7: return "initial sync of \(n(sizes.initialSync)) members to a fresh node"
         case .b10: return "\(n(sizes.members)) members, 90% deleted, tombstones collected: size and digest"

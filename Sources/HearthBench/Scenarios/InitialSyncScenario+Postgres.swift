@@ -1,12 +1,11 @@
 extension InitialSyncScenario {
-    /// B2-pg and B2-pg2: B2 with the server on a fresh PostgreSQL database of `cluster`.
+    /// B2-pg and B2-pg2: B2 with the server on a fresh database of the PostgreSQL cluster.
     ///
     /// With one server, node A pushes to it and node B pulls from it. With two, both embedded
     /// over the same database, A pushes through server 1 and B pulls through server 2: what B
     /// gets was written by another server, as in a central office behind a load balancer.
-    static func run(_ context: BenchContext, id: ScenarioID, cluster: PostgresCluster, servers: Int) async throws
-        -> [Figure]
-    {
+    static func run(_ context: BenchContext, onPostgres id: ScenarioID) async throws -> [Figure] {
+        let (cluster, servers) = try context.postgres(for: id)
         let count = context.sizes.members
         let workspace = context.workspace
         let prefix = id.rawValue.lowercased()

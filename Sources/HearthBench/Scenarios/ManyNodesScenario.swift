@@ -29,11 +29,10 @@ enum ManyNodesScenario {
         return try await run(context, id: .b5, store: .sqlite(path: serverPath))
     }
 
-    /// B5-pg (`servers` 1) or B5-pg2 (2) on a fresh database of `cluster`, dropped afterwards.
-    static func run(_ context: BenchContext, id: ScenarioID, cluster: PostgresCluster, servers: Int) async throws
-        -> [Figure]
-    {
-        try await cluster.withFreshDatabase { database in
+    /// B5-pg (one server) or B5-pg2 (two) on a fresh database of the PostgreSQL cluster, dropped afterwards.
+    static func run(_ context: BenchContext, onPostgres id: ScenarioID) async throws -> [Figure] {
+        let (cluster, servers) = try context.postgres(for: id)
+        return try await cluster.withFreshDatabase { database in
             try await run(context, id: id, store: .postgres(database, servers: servers))
         }
     }

@@ -66,13 +66,26 @@ struct PostgresCluster: Sendable {
     }
 
     /// A client for the length of `body` (its `run()` in a task of its own, cancelled afterwards).
+    ///
+    /// A PostgreSQL error comes out as a `BenchFailure` with PostgreSQL's own message (postgres-nio
+    /// describes its errors generically, so that queries and values never reach a log), and so
+    /// does a connection that cannot be made.
     static func withClient<T>(_ location: PostgresLocation, _ body: (PostgresClient) async throws -> T) async throws
         -> T
     {
         let client = PostgresClient(configuration: location.configuration)
         let runner = Task { await client.run() }
         defer { runner.cancel() }
-        return try await body(client)
+        do {
+            return try await body(client)
+        } catch let error as PSQLError {
+            let reason = error.serverInfo?[.message] ?? "cannot reach it (\(error.code)); is it running?"
+            throw BenchFailure("PostgreSQL at \(location): \(reason)")
+        } catch let failure as BenchFailure {
+            throw failure
+        } catch {
+            throw BenchFailure("cannot reach PostgreSQL at \(location) (\(error)); is it running, is the URL right?")
+        }
     }
 }
 
