@@ -22,6 +22,7 @@ struct ReportCommand: ParsableCommand {
         }
         var merged = documents[0]
         merged.runs = documents.reduce(0) { $0 + $1.runs }
+        merged.postgres = documents.compactMap(\.postgres).first
         merged.figures = FigureSummary.merge(documents.map(\.figures))
         if json {
             print(try merged.jsonText())
@@ -29,6 +30,7 @@ struct ReportCommand: ParsableCommand {
             print(ReportTable(summaries: merged.figures, sizes: merged.sizes).render())
             print("runs: \(merged.runs) (medians shown)")
             print(merged.machine.summaryLine)
+            if let postgres = merged.postgres { print("server database for the -pg scenarios: \(postgres)") }
         }
     }
 }

@@ -18,6 +18,12 @@ struct RunCommand: AsyncParsableCommand {
     var sizes: SizeOptions
     @Option(help: "The hearth-server executable for B5 (default: next to this executable).")
     var serverBinary: String?
+    @Option(
+        help: ArgumentHelp(
+            "A PostgreSQL cluster for B2-pg, B2-pg2, B5-pg and B5-pg2: postgres://USER@HOST:PORT/DB?sslmode=disable "
+                + "(else $\(PostgresCluster.environmentKey)); each gets a new database there, dropped afterwards. "
+                + "Without it they are skipped.", valueName: "url"))
+    var postgres: String?
     @Option(help: "Where to create the databases (default: a new folder in the temporary directory).")
     var workDir: String?
     @Flag(help: "Keep the databases afterwards.")
@@ -26,16 +32,21 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         _ = try selectedScenarios()
+        do {
+            _ = try PostgresCluster.named(postgres)
+        } catch {
+            throw ValidationError("--postgres (or $\(PostgresCluster.environmentKey)): \(error)")
+        }
     }
 
     func selectedScenarios() throws -> [ScenarioID] {
         guard let only else { return ScenarioID.allCases }
         var selected: [ScenarioID] = []
         for item in only.split(separator: ",") {
-            let name = item.trimmingCharacters(in: .whitespaces).uppercased()
-            guard let id = ScenarioID(rawValue: name) else {
+            guard let id = ScenarioID(named: item.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError(
-                    "unknown scenario '\(item)' in --only; use ids B1 to B7 and B10, e.g. --only B1,B3")
+                    "unknown scenario '\(item)' in --only; use ids B1 to B7, B10, B2-pg, B2-pg2, B5-pg and B5-pg2, "
+                        + "e.g. --only B1,B3")
             }
             if !selected.contains(id) { selected.append(id) }
         }
@@ -44,14 +55,29 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let resolved = sizes.resolved(quick: quick)
-        let scenarios = try selectedScenarios()
-        let workspace = try BenchWorkspace(at: workDir, keep: keepFiles)
+        var scenarios = try selectedScenarios()
         let log = ProgressLog()
+        let cluster = try PostgresCluster.named(postgres)
+        var postgresSummary: String?
+        if let cluster {
+            postgresSummary = try await cluster.describe()
+        } else {
+            let skipped = scenarios.filter { $0.postgresServers != nil }
+            if !skipped.isEmpty {
+                log.say(
+                    "hearth-bench: \(skipped.map(\.rawValue).joined(separator: ", ")) skipped: \(PostgresCluster.howToEnable)"
+                )
+            }
+            scenarios.removeAll { $0.postgresServers != nil }
+        }
+        let workspace = try BenchWorkspace(at: workDir, keep: keepFiles)
         log.say(
             "hearth-bench: \(scenarios.map(\.rawValue).joined(separator: ",")), \(runs) run(s), files in \(workspace.root.path)"
         )
+        if let cluster, let postgresSummary { log.say("    on \(postgresSummary) at \(cluster.location)") }
         let context = BenchContext(
-            sizes: resolved, workspace: workspace, log: log, serverBinary: ServerProcess.locateBinary(serverBinary))
+            sizes: resolved, workspace: workspace, log: log, serverBinary: ServerProcess.locateBinary(serverBinary),
+            postgres: cluster)
         var allRuns: [[Figure]] = []
         do {
             for run in 1...runs {
@@ -66,11 +92,13 @@ struct RunCommand: AsyncParsableCommand {
                         let outcome = try await InitialSyncScenario.run(context, keepForNoop: scenarios.contains(.b3))
                         figures += outcome.figures
                         handoff = outcome.pair
+                    case .b2pg, .b2pg2: figures += try await InitialSyncScenario.run(context, onPostgres: scenario)
                     case .b3:
                         figures += try await NoopSyncScenario.run(context, large: handoff)
                         handoff = nil
                     case .b4: figures += try await ConcurrentEditScenario.run(context)
                     case .b5: figures += try await ManyNodesScenario.run(context)
+                    case .b5pg, .b5pg2: figures += try await ManyNodesScenario.run(context, onPostgres: scenario)
                     case .b6: figures += try await WireBytesScenario.run(context)
                     case .b7: figures += try await LargeInitialSyncScenario.run(context)
                     case .b10: figures += try await CollectionScenario.run(context)
@@ -91,11 +119,12 @@ struct RunCommand: AsyncParsableCommand {
         if json {
             let document = BenchDocument(
                 machine: MachineInfo.current(), sizes: resolved, runs: runs, scenarios: scenarios.map(\.rawValue),
-                figures: summaries)
+                figures: summaries, postgres: postgresSummary)
             print(try document.jsonText())
         } else {
             print(ReportTable(summaries: summaries, sizes: resolved).render())
             print(MachineInfo.current().summaryLine)
+            if let postgresSummary { print("server database for the -pg scenarios: \(postgresSummary)") }
         }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// Size overrides for the scenarios; anything not given keeps the size (or the quick one).
 struct SizeOptions: ParsableArguments {
-    @Option(help: "B1/B2/B10: members inserted and synced (default 100000).")
+    @Option(help: "B1/B2/B10 (and B2-pg, B2-pg2): members inserted and synced (default 100000).")
     var members: Int?
     @Option(help: "B3: records on both sides for the small no-op sync (default 1000).")
     var noopSmall: Int?
@@ -12,9 +12,9 @@ struct SizeOptions: ParsableArguments {
     var noopSamples: Int?
     @Option(help: "B4: records edited concurrently on two nodes (default 10000).")
     var conflictRecords: Int?
-    @Option(help: "B5: nodes syncing at once (default 50).")
+    @Option(help: "B5 (and B5-pg, B5-pg2): nodes syncing at once (default 50).")
     var nodes: Int?
-    @Option(help: "B5: changes per node (default 2000).")
+    @Option(help: "B5 (and B5-pg, B5-pg2): changes per node (default 2000).")
     var changesPerNode: Int?
     @Option(help: "B6: single-field updates pushed (default 1000).")
     var updates: Int?

@@ -7,6 +7,8 @@ struct BenchDocument: Codable {
     var runs: Int
     var scenarios: [String]
     var figures: [FigureSummary]
+    /// The PostgreSQL server of the `-pg` scenarios: its version and commit settings (nil: not run).
+    var postgres: String?
 
     func jsonText() throws -> String {
         let encoder = JSONEncoder()

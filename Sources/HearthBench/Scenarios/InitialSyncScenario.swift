@@ -17,12 +17,7 @@ enum InitialSyncScenario {
         let rows = MemberRow.generate(count: count, seed: InsertScenario.seed)
         let arena = RowArena(rows)
 
-        var rawTwice = 0.0
-        for name in ["b2-raw-server", "b2-raw-node"] {
-            let path = workspace.databasePath(name)
-            rawTwice += try RawInsert.run(path: path, arena: arena, session: false).seconds
-            workspace.remove(path)
-        }
+        let rawTwice = try rawInsertTwice(arena, workspace: workspace, prefix: "b2")
         let capturePath = workspace.databasePath("b2-session-capture")
         let changeset = try RawInsert.run(path: capturePath, arena: arena, session: true).changeset ?? []
         workspace.remove(capturePath)
@@ -41,26 +36,17 @@ enum InitialSyncScenario {
             let b = try world.addNode("b2-node-b")
             let (pushed, pushSeconds) = try await Stopwatch.time { try await world.sync(a) }
             let (pulled, pullSeconds) = try await Stopwatch.time { try await world.sync(b) }
-            guard pushed.pushed == count, pulled.pulled == count, pulled.digestMatches == true else {
-                throw BenchFailure(
-                    "B2: pushed \(pushed.pushed), pulled \(pulled.pulled) of \(count); digest match \(String(describing: pulled.digestMatches))"
-                )
-            }
+            try requireComplete(.b2, pushed: pushed, pulled: pulled, count: count)
             try world.requireConverged([a, b], "B2")
-            let total = pushSeconds + pullSeconds
             let n = Double(count)
-            let figures = [
-                Figure(
-                    .b2, "time ratio sync / raw SQLite inserting twice", total / rawTwice, .ratio, target: .atMost(3)),
-                Figure(.b2, "changes/s end to end (push + pull)", n / total, .perSecond, reference: "≈50,000/s at 3×"),
-                Figure(.b2, "push A → server, changes/s", n / pushSeconds, .perSecond),
-                Figure(.b2, "pull server → B, changes/s", n / pullSeconds, .perSecond),
-                Figure(.b2, "raw SQLite inserts/s (baseline)", 2 * n / rawTwice, .perSecond),
-                Figure(
-                    .b2, "peer: changeset apply to a fresh db, rows/s", n / apply, .perSecond,
-                    reference: "≈223,000/s from C"),
-                Figure(.b2, "peer: changeset apply, ratio to raw insert", apply / (rawTwice / 2), .ratio),
-            ]
+            let figures =
+                syncFigures(.b2, count: count, pushSeconds: pushSeconds, pullSeconds: pullSeconds, rawTwice: rawTwice)
+                + [
+                    Figure(
+                        .b2, "peer: changeset apply to a fresh db, rows/s", n / apply, .perSecond,
+                        reference: "≈223,000/s from C"),
+                    Figure(.b2, "peer: changeset apply, ratio to raw insert", apply / (rawTwice / 2), .ratio),
+                ]
             if keepForNoop {
                 return Outcome(figures: figures, pair: SyncedPair(world: world, a: a, b: b, records: count))
             }
@@ -70,5 +56,41 @@ enum InitialSyncScenario {
             try? await world.stop()
             throw error
         }
+    }
+
+    /// Raw SQLite inserting the rows of `arena` twice, into two new databases (once for the
+    /// server, once for node B): B2's baseline, in seconds.
+    static func rawInsertTwice(_ arena: RowArena, workspace: BenchWorkspace, prefix: String) throws -> Double {
+        var seconds = 0.0
+        for name in ["\(prefix)-raw-server", "\(prefix)-raw-node"] {
+            let path = workspace.databasePath(name)
+            seconds += try RawInsert.run(path: path, arena: arena, session: false).seconds
+            workspace.remove(path)
+        }
+        return seconds
+    }
+
+    /// Throws unless node A pushed and node B pulled every record and B's digest matched the server's.
+    static func requireComplete(_ id: ScenarioID, pushed: SyncReport, pulled: SyncReport, count: Int) throws {
+        guard pushed.pushed == count, pulled.pulled == count, pulled.digestMatches == true else {
+            throw BenchFailure(
+                "\(id.rawValue): pushed \(pushed.pushed), pulled \(pulled.pulled) of \(count); digest match \(String(describing: pulled.digestMatches))"
+            )
+        }
+    }
+
+    /// The figures of the sync itself, against the baseline of raw SQLite inserting twice.
+    static func syncFigures(
+        _ id: ScenarioID, count: Int, pushSeconds: Double, pullSeconds: Double, rawTwice: Double
+    ) -> [Figure] {
+        let total = pushSeconds + pullSeconds
+        let n = Double(count)
+        return [
+            Figure(id, "time ratio sync / raw SQLite inserting twice", total / rawTwice, .ratio, target: .atMost(3)),
+            Figure(id, "changes/s end to end (push + pull)", n / total, .perSecond, reference: "≈50,000/s at 3×"),
+            Figure(id, "push A → server, changes/s", n / pushSeconds, .perSecond),
+            Figure(id, "pull server → B, changes/s", n / pullSeconds, .perSecond),
+            Figure(id, "raw SQLite inserts/s (baseline)", 2 * n / rawTwice, .perSecond),
+        ]
     }
 }

@@ -22,11 +22,13 @@ final class ServerProcess {
     }
 
     /// Starts the server on a free port of 127.0.0.1 and waits until it accepts connections.
-    static func start(binary: URL, databasePath: String, logPath: String) async throws -> ServerProcess {
+    ///
+    /// `store` names its database: `["--db", PATH]` for SQLite, `["--database", URL]` for PostgreSQL.
+    static func start(binary: URL, store: [String], logPath: String) async throws -> ServerProcess {
         let port = try LoopbackSocket.freePort()
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--db", databasePath, "--host", "127.0.0.1", "--port", String(port)]
+        process.arguments = ["serve"] + store + ["--host", "127.0.0.1", "--port", String(port)]
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = log
