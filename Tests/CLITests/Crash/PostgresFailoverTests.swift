@@ -54,15 +54,21 @@ struct PostgresFailoverTests {
                 }
             }
 
-            // The push goes to server 0; it is killed partway (or the sync wins the race).
+            // The push goes to server 0 (six pages of 500); it is killed once it has answered a
+            // number of them drawn from the seed, so the kill lands mid-push.
             let sync = try ChildProcess(
                 binary: hearth.binary, arguments: ["sync", "--json", "--db", centers[0].database],
                 directory: hearth.directory, label: "hearth sync on \(centers[0].name)")
-            try await Task.sleep(for: .milliseconds(Int.random(in: 50...600, using: &random)))
+            let killAfter = Int.random(in: 1...4, using: &random)
+            let deadline = Date().addingTimeInterval(60)
+            while sync.isRunning, Self.pushesAnswered(by: servers[0]) < killAfter, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(2))
+            }
             servers[0].kill9()
-            let answeredPushes = servers[0].log.components(separatedBy: "POST /v1/changes").count - 1
+            let answeredPushes = Self.pushesAnswered(by: servers[0])
             let killed = sync.wait(timeout: 120)
             #expect(!killed.bySignal && !killed.timedOut && [0, 1].contains(killed.status), "\(killed.summary)")
+            #expect(!killed.succeeded, "the kill must land before the sync ends; \(TestSeeds.comment(seed))")
 
             // The center carries on through the other server; the killed one comes back later.
             try succeed(hearth, ["remote", "set", servers[1].url, "--token", centers[0].token], centers[0])
@@ -91,6 +97,11 @@ struct PostgresFailoverTests {
                     + "\(killed.succeeded ? "finished before the kill" : "cut by the kill") after \(answeredPushes) push pages"
             )
         }
+    }
+
+    /// How many push pages a server has answered, by its request log.
+    private static func pushesAnswered(by server: ServerProcess) -> Int {
+        server.log.components(separatedBy: "POST /v1/changes").count - 1
     }
 
     /// Runs `hearth` on a center's replica; anything but exit 0 fails the test with its stderr.
