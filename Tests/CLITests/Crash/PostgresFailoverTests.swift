@@ -56,17 +56,9 @@ struct PostgresFailoverTests {
 
             // The push goes to server 0 (six pages of 500); it is killed once it has answered a
             // number of them drawn from the seed, so the kill lands mid-push.
-            let sync = try ChildProcess(
-                binary: hearth.binary, arguments: ["sync", "--json", "--db", centers[0].database],
-                directory: hearth.directory, label: "hearth sync on \(centers[0].name)")
             let killAfter = Int.random(in: 1...4, using: &random)
-            let deadline = Date().addingTimeInterval(60)
-            while sync.isRunning, Self.pushesAnswered(by: servers[0]) < killAfter, Date() < deadline {
-                try await Task.sleep(for: .milliseconds(2))
-            }
-            servers[0].kill9()
-            let answeredPushes = Self.pushesAnswered(by: servers[0])
-            let killed = sync.wait(timeout: 120)
+            let (killed, answeredPushes) = try Self.killMidPush(
+                servers[0], after: killAfter, syncing: centers[0], hearth)
             #expect(!killed.bySignal && !killed.timedOut && [0, 1].contains(killed.status), "\(killed.summary)")
             #expect(!killed.succeeded, "the kill must land before the sync ends; \(TestSeeds.comment(seed))")
 
@@ -97,6 +89,24 @@ struct PostgresFailoverTests {
                     + "\(killed.succeeded ? "finished before the kill" : "cut by the kill") after \(answeredPushes) push pages"
             )
         }
+    }
+
+    /// Starts `hearth sync` on `center` and kills `server` with SIGKILL once it has answered
+    /// `pages` push pages. It polls from this thread, blocking: a task sleeping on the shared
+    /// cooperative pool can wake too late when other tests keep its threads busy.
+    private static func killMidPush(
+        _ server: ServerProcess, after pages: Int, syncing center: Center, _ hearth: HearthProcess
+    ) throws -> (sync: ChildProcess.Exit, answered: Int) {
+        let sync = try ChildProcess(
+            binary: hearth.binary, arguments: ["sync", "--json", "--db", center.database],
+            directory: hearth.directory, label: "hearth sync on \(center.name)")
+        let deadline = Date().addingTimeInterval(60)
+        while sync.isRunning, pushesAnswered(by: server) < pages, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        server.kill9()
+        let answered = pushesAnswered(by: server)
+        return (sync.wait(timeout: 120), answered)
     }
 
     /// How many push pages a server has answered, by its request log.
