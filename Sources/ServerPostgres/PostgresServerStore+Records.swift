@@ -135,12 +135,13 @@ extension PostgresServerStore {
             try await connection.one(
                 "SELECT min(last_pull_cursor) FROM registered_node WHERE revoked_at IS NULL", logger, as: Int64?.self)
             ?? latest
-        let before = try await writers(connection)
+        var writers = try await writers(connection)
         var grew = false
-        for writer in before where writer.settled > writer.stable {
+        for (index, writer) in writers.enumerated() where writer.settled > writer.stable {
             let next = writer.promoted(slowest: slowest, latest: latest)
             guard next != writer else { continue }
             grew = grew || next.stable != writer.stable
+            writers[index] = next
             try await connection.run(
                 """
                 UPDATE writer SET candidate = \(next.candidate), candidate_seq = \(next.candidateSeq), stable = \(next.stable)
@@ -148,7 +149,7 @@ extension PostgresServerStore {
                 """, logger)
         }
         guard grew else { return 0 }
-        return try await collectTombstones(stable: try await stableVector(connection), connection)
+        return try await collectTombstones(stable: VersionVector(stableOf: writers), connection)
     }
 
     /// Removes every tombstone whose history `stable` covers (`TombstoneCollection.isCollectable`).

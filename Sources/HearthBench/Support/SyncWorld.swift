@@ -11,18 +11,59 @@ struct BenchNode: Sendable {
     let token: String
 }
 
+/// The node replicas a bench world created on disk: closed and removed together when it stops.
+final class BenchNodeFiles: Sendable {
+    private let workspace: BenchWorkspace
+    private let opened = Mutex<[(node: BenchNode, path: String)]>([])
+
+    init(_ workspace: BenchWorkspace) {
+        self.workspace = workspace
+    }
+
+    /// Creates the replica of a node a server registered as `id`, issuing it `token`.
+    func create(_ name: String, id: NodeID, token: String) throws -> BenchNode {
+        let path = workspace.databasePath(name)
+        let node = BenchNode(replica: try Replica.create(at: path, name: name, nodeID: id), token: token)
+        opened.withLock { $0.append((node, path)) }
+        return node
+    }
+
+    func closeAll() throws {
+        let nodes = opened.withLock { list -> [(node: BenchNode, path: String)] in
+            defer { list = [] }
+            return list
+        }
+        for (node, path) in nodes {
+            try node.replica.close()
+            workspace.remove(path)
+        }
+    }
+
+    /// Throws unless every node's digest is `expected`, the digest `server` reports.
+    static func requireDigests(_ nodes: [BenchNode], equal expected: String, of server: String, _ what: String) throws {
+        for node in nodes {
+            let digest = try node.replica.read { try $0.digest() }.hex
+            guard digest == expected else {
+                throw BenchFailure(
+                    "\(what): node \(node.replica.nodeID.short) has digest \(digest), \(server) \(expected)")
+            }
+        }
+    }
+}
+
 /// An embedded `hearth-server` (the real Hummingbird application on 127.0.0.1, random port) and
 /// node replicas on disk registered on it: the product's own code paths end to end.
 final class SyncWorld: Sendable {
     let server: EmbeddedServer
     private let workspace: BenchWorkspace
     private let serverPath: String
-    private let nodes = Mutex<[(node: BenchNode, path: String)]>([])
+    private let nodes: BenchNodeFiles
 
     private init(server: EmbeddedServer, workspace: BenchWorkspace, serverPath: String) {
         self.server = server
         self.workspace = workspace
         self.serverPath = serverPath
+        nodes = BenchNodeFiles(workspace)
     }
 
     static func start(_ workspace: BenchWorkspace, name: String) async throws -> SyncWorld {
@@ -34,10 +75,7 @@ final class SyncWorld: Sendable {
     /// Registers a node on the server and creates its replica with the issued identity.
     func addNode(_ name: String) throws -> BenchNode {
         let (registered, token) = try server.store.addNode(name: name, canForward: false, id: nil)
-        let path = workspace.databasePath(name)
-        let node = BenchNode(replica: try Replica.create(at: path, name: name, nodeID: registered.id), token: token)
-        nodes.withLock { $0.append((node, path)) }
-        return node
+        return try nodes.create(name, id: registered.id, token: token)
     }
 
     /// One sync of `node` with the shipped engine settings over HTTP, through `transport` if given.
@@ -53,25 +91,11 @@ final class SyncWorld: Sendable {
 
     /// Throws unless every node's digest equals the server's.
     func requireConverged(_ nodes: [BenchNode], _ what: String) throws {
-        let expected = try serverDigest
-        for node in nodes {
-            let digest = try node.replica.read { try $0.digest() }.hex
-            guard digest == expected else {
-                throw BenchFailure(
-                    "\(what): node \(node.replica.nodeID.short) has digest \(digest), the server \(expected)")
-            }
-        }
+        try BenchNodeFiles.requireDigests(nodes, equal: try serverDigest, of: "the server", what)
     }
 
     func stop() async throws {
-        let opened = nodes.withLock { list -> [(node: BenchNode, path: String)] in
-            defer { list = [] }
-            return list
-        }
-        for (node, path) in opened {
-            try node.replica.close()
-            workspace.remove(path)
-        }
+        try self.nodes.closeAll()
         try await server.stop()
         workspace.remove(serverPath)
     }
