@@ -122,8 +122,10 @@ let package = Package(
         .executableTarget(
             name: "hearth",
             dependencies: [
-                "SyncCore", "Replica", "HearthCLI", "HearthKit", "SyncClient", "HearthProtocol",
+                "SyncCore", "Replica", "HearthCLI", "HearthKit", "SyncClient", "HearthProtocol", "SyncServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "ClientApp",
             swiftSettings: swiftSettings

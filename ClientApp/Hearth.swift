@@ -34,6 +34,8 @@ struct Hearth: AsyncParsableCommand {
             StatusCommand.self,
             SyncCommand.self,
             RemoteCommand.self,
+            ServeCommand.self,
+            NodeCommand.self,
             ConflictsCommand.self,
             CheckCommand.self,
             DemoCommand.self,

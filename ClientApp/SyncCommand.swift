@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import HearthCLI
+import HearthProtocol
 import Replica
 import SyncClient
+import SyncServer
 
 /// `hearth sync`: push this node's changes, pull everyone else's, compare digests.
 struct SyncCommand: AsyncParsableCommand {
@@ -21,12 +23,23 @@ struct SyncCommand: AsyncParsableCommand {
                 .notConfigured, "no server is set for this replica; run `hearth remote set URL --token TOKEN`")
         }
         let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) == 1)
-        let report = try await SyncEngine(replica: replica, transport: try settings.transport()).sync {
-            progress.show($0)
+        // A center serving laptops tells the central office about them at every sync.
+        var hubLaptops: (@Sendable () throws -> [HubLaptopsRequest.Laptop])?
+        if try SQLiteServerStore.hasLaptops(replica) {
+            let hub = try SQLiteServerStore.hub(replica)
+            hubLaptops = { try hub.laptopsForUpstream().map(\.wire) }
         }
+        let report = try await SyncEngine(
+            replica: replica, transport: try settings.transport(), hubLaptops: hubLaptops
+        ).sync { progress.show($0) }
         progress.clear()
         let reconciled = report.reconciliation
-        if reconciled.serverRestored {
+        if reconciled.serverRestored && report.switchedUpstream {
+            StandardError.write(
+                "note: this replica now syncs with another server than last time (its center, or the central "
+                    + "office): everything was pulled from it, and \(reconciled.recordsToResend) record(s) holding this "
+                    + "node's writes were offered to it (what it already had changed nothing)")
+        } else if reconciled.serverRestored {
             StandardError.write(
                 "note: the server is not the one this replica last synced with (it was restored from a backup): "
                     + "everything was pulled again, and \(reconciled.recordsToResend) record(s) holding this node's "
@@ -70,6 +83,7 @@ struct SyncCommand: AsyncParsableCommand {
             if report.openConflicts > 0 { line += " (\(report.openConflicts) open: `hearth conflicts list`)" }
             print(line)
         }
+        for refusal in report.laptopRefusals { StandardError.write("laptops: \(refusal)") }
         if report.refused > 0 {
             let refusals = try replica.read { try $0.pushRefusals() }
             for refusal in refusals.prefix(20) {
@@ -92,6 +106,11 @@ struct SyncCommand: AsyncParsableCommand {
             StandardError.error(
                 "the server refused \(report.refused) change(s); they stay pending here and everything else was "
                     + "synced. `hearth status` lists them with the reason")
+            throw ExitCode(ExitStatus.refused)
+        }
+        if !report.laptopRefusals.isEmpty {
+            StandardError.error(
+                "the server did not register every laptop of this center (above); everything else was synced")
             throw ExitCode(ExitStatus.refused)
         }
     }

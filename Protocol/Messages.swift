@@ -121,12 +121,16 @@ public struct SessionResponse: Codable, Sendable {
     public var pulledThrough: Int64
     /// The node was readmitted after a revoke: it re-synchronises (PROTOCOL.md §22.4).
     public var resync: Bool
+    /// The node id of the server (or hub) answering: change files made for it name it (§23).
+    /// Nil from a server that does not send it.
+    public var serverNodeId: String?
 
     public init(
         nodeId: String, name: String, protocolVersion: Int, serverTime: Int64, serverEpoch: String,
         highestCounter: UInt64, lineageCounter: UInt64 = 0, lineageTag: String = "", catalogVersion: Int = 1,
-        pulledThrough: Int64 = 0, resync: Bool = false
+        pulledThrough: Int64 = 0, resync: Bool = false, serverNodeId: String? = nil
     ) {
+        self.serverNodeId = serverNodeId
         self.pulledThrough = pulledThrough
         self.resync = resync
         self.catalogVersion = catalogVersion

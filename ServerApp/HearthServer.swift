@@ -182,13 +182,7 @@ struct Node: AsyncParsableCommand {
 
         /// A newly issued token, shown this once, with its node and what to do with it.
         static func printIssued(_ node: RegisteredNode, _ token: String, json: Bool, then hint: String) {
-            if json {
-                print(#"{"nodeId":"\#(node.id)","name":\#(jsonString(node.name)),"token":"\#(token)"}"#)
-            } else {
-                print("node:  \(node.id)  \(node.name)")
-                print("token: \(token)")
-                print("The token is shown only once. \(hint)")
-            }
+            print(NodeListing.issued(node, token: token, json: json, then: hint))
         }
 
         /// Runs `body` on `store`, closes the store, and turns a refusal into its message and exit code 1.
@@ -214,26 +208,7 @@ struct Node: AsyncParsableCommand {
         func run() async throws {
             let store = try await store.openStore()
             let nodes = try await Add.guarded(closing: store) { try await store.nodes() }
-            if json {
-                let items = nodes.map { node in
-                    "{\"nodeId\":\"\(node.id)\",\"name\":\(jsonString(node.name)),\"forward\":\(node.canForward),"
-                        + "\"hub\":\(node.hubID.map { "\"\($0)\"" } ?? "null"),"
-                        + "\"lastSeenAt\":\(node.lastSeenAt.map(String.init) ?? "null"),\"lastPullCursor\":\(node.lastPullCursor),"
-                        + "\"pushedChanges\":\(node.pushedChanges),\"revoked\":\(node.isRevoked)}"
-                }
-                print("[" + items.joined(separator: ",") + "]")
-                return
-            }
-            if nodes.isEmpty { print("no nodes yet; add one with `hearth-server node add NAME`") }
-            for node in nodes {
-                let seen = node.lastSeenAt.map { formatTime($0) } ?? "never"
-                let state =
-                    node.isRevoked
-                    ? "  REVOKED" : (node.canForward ? "  hub" : node.hubID.map { "  laptop of \($0.short)" } ?? "")
-                print(
-                    "\(node.id)  \(node.name)  last seen \(seen)  pulled to \(node.lastPullCursor)  pushed \(node.pushedChanges)\(state)"
-                )
-            }
+            print(NodeListing.list(nodes, json: json, empty: "no nodes yet; add one with `hearth-server node add NAME`"))
         }
     }
 
@@ -279,15 +254,4 @@ struct Node: AsyncParsableCommand {
                 then: "On the node: hearth remote set URL --token TOKEN, then hearth sync")
         }
     }
-}
-
-func jsonString(_ text: String) -> String {
-    let data = try! JSONEncoder().encode(text)
-    return String(decoding: data, as: UTF8.self)
-}
-
-func formatTime(_ milliseconds: Int64) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = .current
-    return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
 }

@@ -15,7 +15,8 @@ public final class Replica: Sendable {
     public enum Role: String, Sendable {
         /// A center or laptop: pushes its changes to a server, pulls everyone else's.
         case node
-        /// The central server (or a hub): keeps a feed others pull from.
+        /// The central server: keeps a feed others pull from (a node serving laptops keeps one
+        /// too, see `Replica+Downstream`).
         case server
     }
 
@@ -101,6 +102,7 @@ public final class Replica: Sendable {
                     for (key, value) in [
                         ("node_id", nodeID.rawValue), ("node_name", trimmed), ("role", role.rawValue),
                         ("counter", "0"), ("digest", ReplicaDigest().hex), ("created_at", String(now)),
+                        (signingKeyKey, NodeSigningKey().hex),
                     ] {
                         try db.execute(
                             sql: "INSERT INTO replica_meta (key, value) VALUES (?, ?)", arguments: [key, value])

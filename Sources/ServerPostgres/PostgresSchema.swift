@@ -10,7 +10,7 @@ import SyncCore
 /// Hearth: it is refused, never touched.
 enum PostgresSchema {
     /// The schema version this build writes.
-    static let current = 1
+    static let current = 2
 
     /// The migrations, in order: `migrations[n]` takes the schema from version n to n + 1.
     static let migrations: [[PostgresQuery]] = [
@@ -68,7 +68,18 @@ enum PostgresSchema {
                 stable bigint NOT NULL DEFAULT 0)
             """,
             "CREATE INDEX writer_node ON writer (node_id)",
-        ]
+        ],
+        // Field work (issue 12): hubs vouch for their laptops' pulls, and nodes sign change files.
+        [
+            "ALTER TABLE registered_node ADD COLUMN vouched_cursor bigint NOT NULL DEFAULT 0",
+            """
+            CREATE TABLE node_key (
+                node_id text NOT NULL,
+                public_key text NOT NULL,
+                added_at bigint NOT NULL,
+                PRIMARY KEY (node_id, public_key))
+            """,
+        ],
     ]
 
     /// Any key, the same in every Hearth server: the lock servers take to migrate one at a time.

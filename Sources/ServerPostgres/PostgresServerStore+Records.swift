@@ -133,7 +133,9 @@ extension PostgresServerStore {
         let latest = try await connection.one("SELECT position FROM feed_head", logger, as: Int64.self)
         let slowest =
             try await connection.one(
-                "SELECT min(last_pull_cursor) FROM registered_node WHERE revoked_at IS NULL", logger, as: Int64?.self)
+                """
+                SELECT min(greatest(last_pull_cursor, vouched_cursor)) FROM registered_node WHERE revoked_at IS NULL
+                """, logger, as: Int64?.self)
             ?? latest
         var writers = try await writers(connection)
         var grew = false

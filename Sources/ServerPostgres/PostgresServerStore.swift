@@ -2,7 +2,7 @@ import Foundation
 public import Logging
 import PostgresNIO
 public import Replica
-import SyncCore
+public import SyncCore
 public import SyncServer
 
 /// The central office on PostgreSQL: any number of `hearth-server` processes over one database.
@@ -24,7 +24,7 @@ public final class PostgresServerStore: ServerStore {
     let wallClock: @Sendable () -> Int64
     private let runner: Task<Void, Never>
     /// This server database's own node id (never a registered node's).
-    let serverID: NodeID
+    public let serverID: NodeID
 
     public var catalogVersion: Int { catalog.version }
 

@@ -54,8 +54,10 @@ extension Replica {
                 report.conflictsOpened += result.conflictsOpened.count
                 report.conflictsClosed += result.conflictsClosed.count
             }
+            let askedFrom = Int64(try transaction.setting("pull_cursor") ?? "0") ?? 0
             try transaction.setSetting("pull_cursor", String(cursor))
             if let stable {
+                try transaction.noteUpstreamCheckpoint(pulledFrom: askedFrom)
                 report.collected += try transaction.adoptStableVector(stable)
                 if resyncing { report.collected += try transaction.finishResync(stable: held.merged(with: stable)) }
             }

@@ -66,6 +66,7 @@ extension Replica {
                 outcome.serverRestored = true
                 outcome.recordsToResend = try markOwnRecordsPending(transaction)
                 try transaction.setSetting("pull_cursor", "0")
+                try transaction.forgetUpstreamCheckpoints()
             }
             if known != serverEpoch { try transaction.setSetting(Self.serverEpochKey, serverEpoch) }
             let floor = max(highestCounter, lineage.counter)

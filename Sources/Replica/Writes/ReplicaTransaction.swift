@@ -18,6 +18,10 @@ public final class ReplicaTransaction {
     private var digestDirty = false
     /// The wall-clock time of this transaction, stamped on its writes for display.
     public let wallTime: Int64
+    /// This replica keeps a change feed others pull from: it is a server, or a node serving its
+    /// laptops (`Replica+Downstream`). Read at the start of every transaction, so a process that
+    /// opened the file before the node started serving keeps the feed too.
+    let keepsFeed: Bool
 
     init(replica: Replica, db: Database) throws {
         self.replica = replica
@@ -26,6 +30,8 @@ public final class ReplicaTransaction {
         self.writer = try ReplicaMeta.get(Replica.writerKey, db).flatMap(NodeID.init) ?? replica.nodeID
         self.digest = ReplicaDigest(hex: try ReplicaMeta.get("digest", db) ?? "") ?? ReplicaDigest()
         self.wallTime = replica.wallClock()
+        let servesDownstream = try ReplicaMeta.get(Replica.servesDownstreamKey, db) == "1"
+        self.keepsFeed = replica.role == .server || servesDownstream
     }
 
     func finish() throws {
@@ -225,7 +231,7 @@ public final class ReplicaTransaction {
     }
 
     /// Removes a record whole (a collected tombstone): its row, its digest contribution, its
-    /// open conflicts and, on a server, its feed entry.
+    /// open conflicts and, where a feed is kept, its feed entry.
     func forget(_ stored: StoredRecord, in store: RecordStore) throws {
         let state = stored.state
         try db.execute(sql: "DELETE FROM \(store.sql.table) WHERE id = ?", arguments: [state.id])
@@ -233,13 +239,13 @@ public final class ReplicaTransaction {
         digestDirty = true
         try db.execute(
             sql: "DELETE FROM open_conflict WHERE record_type = ? AND record_id = ?", arguments: [state.type, state.id])
-        if replica.role == .server {
+        if keepsFeed {
             try db.execute(
                 sql: "DELETE FROM feed WHERE record_type = ? AND record_id = ?", arguments: [state.type, state.id])
         }
     }
 
-    /// Keeps the digest, the open-conflict index and (on a server) the feed in step with a record.
+    /// Keeps the digest, the open-conflict index and (where one is kept) the feed in step with a record.
     private func afterStateChange(old: StoredRecord?, new: RecordState, hash: [UInt8], origin: Int64?) throws {
         if let old { digest.toggle(old.hash) }
         digest.toggle(hash)
@@ -253,7 +259,7 @@ public final class ReplicaTransaction {
                 sql: "INSERT INTO open_conflict (record_type, record_id, field) VALUES (?, ?, ?)")
             for field in newConflicts { try add.execute(arguments: [new.type, new.id, field]) }
         }
-        if replica.role == .server {
+        if keepsFeed {
             let feed = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO feed (record_type, record_id, origin) VALUES (?, ?, ?)")
             try feed.execute(arguments: [new.type, new.id, origin])

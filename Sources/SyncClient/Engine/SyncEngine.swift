@@ -1,4 +1,4 @@
-import HearthProtocol
+public import HearthProtocol
 public import Replica
 import SyncCore
 
@@ -20,22 +20,28 @@ public struct SyncEngine: Sendable {
     let transport: any SyncTransport
     let configuration: Configuration
     let wallClock: @Sendable () -> Int64
+    /// For a center serving laptops (`hearth serve`): its laptops as the upstream is told about
+    /// them (`SQLiteServerStore.laptopsForUpstream`); nil for a node with none.
+    let hubLaptops: (@Sendable () throws -> [HubLaptopsRequest.Laptop])?
 
     public init(
         replica: Replica, transport: any SyncTransport, configuration: Configuration = .init(),
-        wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock
+        wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock,
+        hubLaptops: (@Sendable () throws -> [HubLaptopsRequest.Laptop])? = nil
     ) {
         self.replica = replica
         self.transport = transport
         self.configuration = configuration
         self.wallClock = wallClock
+        self.hubLaptops = hubLaptops
     }
 
     public func sync(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncReport {
         var report = SyncReport()
         progress(SyncProgress(phase: .connecting, done: 0, total: nil))
         let writer = try replica.currentWriter()
-        let session = try await transport.session(writer: writer.rawValue)
+        let signingKey = try replica.signingKey().publicKey.hex
+        let session = try await transport.session(writer: writer.rawValue, signingKey: signingKey)
         guard session.nodeId == replica.nodeID.rawValue else {
             throw SyncClientError(
                 .wrongNode,
@@ -48,11 +54,20 @@ public struct SyncEngine: Sendable {
             server: WriteLineage(writer: writer, counter: session.lineageCounter, tag: session.lineageTag),
             highestCounter: session.highestCounter, pulledThrough: session.pulledThrough, mustResync: session.resync)
         report.serverCatalogVersion = session.catalogVersion
+        report.upstreamNodeID = session.serverNodeId
+        // Another server than last time (a laptop moving between its hub and the central office)
+        // also has another epoch; it is not a restore, though the replica does the same.
+        if let previous = try replica.upstreamNodeID(), let current = session.serverNodeId {
+            report.switchedUpstream = previous.rawValue != current
+        }
         let newWriter = try replica.currentWriter()
         if newWriter != writer {
             // Registers the new writer identity with the server before anything carries it.
             _ = try await transport.session(writer: newWriter.rawValue)
         }
+        // A hub's laptops are registered upstream before any of their writes travel on.
+        let laptops = try hubLaptops?() ?? []
+        if !laptops.isEmpty { try await registerLaptops(laptops, settled: false, &report) }
         // A push the server refused as a whole (a malformed or oversized page, a server error)
         // must not keep this node from receiving everyone else's changes: pull anyway, then say so.
         var pushFailure: SyncClientError?
@@ -63,6 +78,10 @@ public struct SyncEngine: Sendable {
         } catch let error as SyncClientError where Self.pullMayFollow(error) {
             pushFailure = error
         }
+        // Every laptop write this hub held when the list above was taken has reached the
+        // upstream only if the push left nothing behind: only then may it say them settled.
+        let pendingAfterPush = try replica.pendingRecordCount()
+        let pushedEverything = pushFailure == nil && report.refused == 0 && pendingAfterPush == 0
         let pull = try await pull(progress: progress)
         report.pulled = pull.received
         report.conflicts = pull.conflictsOpened
@@ -70,6 +89,15 @@ public struct SyncEngine: Sendable {
         report.serverDigest = pull.serverDigest
         report.collected = pull.collected
         report.zombiesDeleted = pull.zombiesDeleted
+        if let hubLaptops, !laptops.isEmpty {
+            // Again after the pull: its checkpoint lets the hub vouch for more of its laptops' pulls.
+            var vouched = try hubLaptops()
+            let settled = Dictionary(laptops.map { ($0.nodeId, $0.settled) }) { first, _ in first }
+            for index in vouched.indices {
+                vouched[index].settled = pushedEverything ? settled[vouched[index].nodeId] ?? [:] : [:]
+            }
+            try await registerLaptops(vouched, settled: true, &report)
+        }
         try finish(&report)
         progress(SyncProgress(phase: .done, done: report.pushed + report.pulled, total: nil))
         if let pushFailure {
@@ -78,6 +106,28 @@ public struct SyncEngine: Sendable {
                 "pulled \(report.pulled) changes, but the push failed: \(pushFailure.message)", cause: pushFailure)
         }
         return report
+    }
+
+    /// Tells the upstream about this hub's laptops; without `settled`, leaves their settled writes out.
+    ///
+    /// An upstream that does not take this node as a hub (403) does not stop the sync: this
+    /// node's own changes still go up and everyone's come down; its laptops' writes are then
+    /// refused change by change and stay pending, and the report says why.
+    func registerLaptops(_ laptops: [HubLaptopsRequest.Laptop], settled: Bool, _ report: inout SyncReport)
+        async throws
+    {
+        var sent = laptops
+        if !settled { for index in sent.indices { sent[index].settled = [:] } }
+        do {
+            let response = try await transport.registerLaptops(HubLaptopsRequest(laptops: sent))
+            report.laptopsRegistered = response.registered
+            report.laptopRefusals = response.refused.map { "laptop \($0.nodeId): \($0.message)" }
+        } catch let error as SyncClientError where error.code == .forbidden {
+            report.laptopsRegistered = 0
+            report.laptopRefusals = [
+                "the server does not take this node's laptops (\(error.message)); their writes stay pending here"
+            ]
+        }
     }
 
     /// Whether a failed push leaves the server reachable and willing, so the pull is still worth trying.
@@ -276,6 +326,9 @@ public struct SyncEngine: Sendable {
             try transaction.setSetting("last_server_digest", report.serverDigest)
             try transaction.setSetting("last_clock_skew_ms", String(skew))
             try transaction.setSetting("server_catalog_version", String(serverCatalog))
+            if let upstream = report.upstreamNodeID, NodeID(upstream) != nil {
+                try transaction.setSetting(Replica.upstreamNodeKey, upstream)
+            }
         }
     }
 }

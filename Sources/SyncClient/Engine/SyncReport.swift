@@ -30,6 +30,14 @@ public struct SyncReport: Sendable, Hashable {
     public var serverCatalogVersion = 1
     /// Server clock minus local clock, milliseconds (display only; never used for causality).
     public var clockSkewMilliseconds: Int64 = 0
+    /// The node id of the server (or hub) this replica syncs with, when it said.
+    public var upstreamNodeID: String?
+    /// This sync was with another server (or hub) than the last one: everything was pulled
+    /// again and this node's records offered to it (`reconciliation.serverRestored` is set too).
+    public var switchedUpstream = false
+    /// For a hub: how many of its laptops the upstream registered, and why it refused others.
+    public var laptopsRegistered = 0
+    public var laptopRefusals: [String] = []
 
     public init() {}
 

@@ -48,8 +48,21 @@ public struct HTTPSyncTransport: SyncTransport {
     }
 
     public func session(writer: String?) async throws -> SessionResponse {
-        let path = "/v1/session" + (writer.map { "?writer=\($0)" } ?? "")
+        try await session(writer: writer, signingKey: nil)
+    }
+
+    public func session(writer: String?, signingKey: String?) async throws -> SessionResponse {
+        var query: [String] = []
+        if let writer { query.append("writer=\(writer)") }
+        if let signingKey { query.append("signingKey=\(signingKey)") }
+        let path = "/v1/session" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         return try decode(SessionResponse.self, from: try await send(.GET, path, body: nil), path: "/v1/session")
+    }
+
+    public func registerLaptops(_ request: HubLaptopsRequest) async throws -> HubLaptopsResponse {
+        let body = ByteBuffer(data: try JSONEncoder().encode(request))
+        let payload = try await send(.POST, "/v1/hub/laptops", body: (body, false))
+        return try decode(HubLaptopsResponse.self, from: payload, path: "/v1/hub/laptops")
     }
 
     public func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {

@@ -16,9 +16,23 @@ public protocol SyncTransport: Sendable {
     /// reports the node's writes that have all reached the server (PROTOCOL.md §22.2).
     func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
         -> PullResponse
+    /// `session(writer:)`, also presenting the public key this node signs its change files with.
+    func session(writer: String?, signingKey: String?) async throws -> SessionResponse
+    /// A hub tells its upstream about its laptops (`POST /v1/hub/laptops`).
+    func registerLaptops(_ request: HubLaptopsRequest) async throws -> HubLaptopsResponse
 }
 
 extension SyncTransport {
+    /// A transport that cannot present a key (a test's) presents none.
+    public func session(writer: String?, signingKey: String?) async throws -> SessionResponse {
+        try await session(writer: writer)
+    }
+
+    /// A transport that cannot reach a hub endpoint (a test's) says so.
+    public func registerLaptops(_ request: HubLaptopsRequest) async throws -> HubLaptopsResponse {
+        throw SyncClientError(.rejected, "this transport cannot register laptops")
+    }
+
     public func session() async throws -> SessionResponse { try await session(writer: nil) }
     public func push(_ request: PushRequest) async throws -> PushResponse { try await push(request, lineage: nil) }
 

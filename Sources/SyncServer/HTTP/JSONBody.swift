@@ -22,6 +22,19 @@ enum JSONBody {
         }
     }
 
+    /// A small JSON request body (not a push) of type `T`, within the same limits: anything that
+    /// is not that JSON is a 400 naming the type, never quoting the body.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, configuration: ServerConfiguration)
+        async throws -> T
+    {
+        let buffer = try await body(of: request, configuration: configuration)
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer: buffer))
+        } catch {
+            throw SyncServerError.badRequest("the request body is not a valid \(type)")
+        }
+    }
+
     /// The request body, inflated if it is gzip, within the configured limits.
     private static func body(of request: Request, configuration: ServerConfiguration) async throws -> ByteBuffer {
         var buffer: ByteBuffer

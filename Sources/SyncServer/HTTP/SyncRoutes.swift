@@ -21,8 +21,15 @@ public struct SyncRoutes: Sendable {
             .add(middleware: NodeAuthMiddleware(service: service))
         v1.get("session") { request, context in
             let writer = request.uri.queryParameters["writer"].map(String.init)
+            let key = request.uri.queryParameters["signingKey"].map(String.init)
             return try JSONBody.response(
-                try await service.session(for: try Self.node(context), writer: writer), for: request)
+                try await service.session(for: try Self.node(context), writer: writer, signingKey: key), for: request)
+        }
+        v1.post("hub/laptops") { request, context in
+            let body = try await JSONBody.decode(HubLaptopsRequest.self, from: request, configuration: configuration)
+            let response = try await service.registerLaptops(body, from: try Self.node(context))
+            context.outcome.set("laptops=\(body.laptops.count) refused=\(response.refused.count)")
+            return try JSONBody.response(response, for: request)
         }
         v1.post("changes") { request, context in
             let states = try await JSONBody.decodePush(from: request, configuration: configuration)

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 public import HearthProtocol
 public import Replica
@@ -37,8 +38,21 @@ public struct SyncService: Sendable {
     ///
     /// `writer` (nil: the node id) is the writer identity the node's new writes carry; a new one
     /// is registered for the node, one of another node is refused (403).
-    public func session(for node: RegisteredNode, writer: String? = nil) async throws -> SessionResponse {
+    ///
+    /// `signingKey` (64 hex digits) is the Ed25519 public key the node signs its change files
+    /// with; it is kept for the node beside any it presented before.
+    public func session(for node: RegisteredNode, writer: String? = nil, signingKey: String? = nil) async throws
+        -> SessionResponse
+    {
         let now = wallClock()
+        var presentedKey: SigningPublicKey?
+        if let signingKey {
+            guard let key = SigningPublicKey(hex: signingKey) else {
+                throw SyncServerError.badRequest(
+                    "query parameter signingKey must be an Ed25519 public key as 64 hex digits")
+            }
+            presentedKey = key
+        }
         let writerID: NodeID
         if let writer {
             guard let parsed = NodeID(writer) else {
@@ -57,11 +71,79 @@ public struct SyncService: Sendable {
             throw SyncServerError.forbidden(
                 "writer \(writerID.short) belongs to another node; a node writes only under its own identities")
         }
+        if let presentedKey { try await store.noteSigningKey(presentedKey.hex, for: node.id) }
         return SessionResponse(
             nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now,
             serverEpoch: epoch, highestCounter: status.highestCounter, lineageCounter: status.lineageCounter,
             lineageTag: status.lineageTag, catalogVersion: store.catalogVersion,
-            pulledThrough: standing.pulledThrough, resync: standing.mustResync)
+            pulledThrough: standing.pulledThrough, resync: standing.mustResync, serverNodeId: store.serverID.rawValue)
+    }
+
+    /// Registers the laptops a hub tells about (`POST /v1/hub/laptops`): only a node registered
+    /// to forward may, and only for laptops of its own; each laptop is refused on its own.
+    public func registerLaptops(_ request: HubLaptopsRequest, from hub: RegisteredNode) async throws
+        -> HubLaptopsResponse
+    {
+        guard hub.canForward else {
+            throw SyncServerError.forbidden(
+                "node \(hub.id) is not registered as a hub; register the center with `hearth-server node add NAME "
+                    + "--forward` (or readmit it so) before it serves laptops")
+        }
+        let laptops = try request.laptops.map(Self.laptop)
+        guard Set(laptops.map(\.id)).count == laptops.count else {
+            throw SyncServerError.badRequest("each laptop may be named once per request")
+        }
+        let refused = try await store.registerLaptops(laptops, of: hub)
+        return HubLaptopsResponse(
+            registered: laptops.count - refused.count,
+            refused: refused.sorted { $0.key < $1.key }.map {
+                HubLaptopsResponse.Refusal(nodeId: $0.key.rawValue, message: $0.value)
+            })
+    }
+
+    /// A laptop as the wire names it, checked: ids, the token's id and hash, keys and numbers.
+    static func laptop(_ wire: HubLaptopsRequest.Laptop) throws -> HubLaptop {
+        guard let id = NodeID(wire.nodeId) else {
+            throw SyncServerError.badRequest("a laptop's nodeId must be a node id (a UUID)")
+        }
+        guard wire.tokenId.utf8.count == 16, HexBytes.decode(wire.tokenId, count: 8) != nil,
+            let hash = HexBytes.decode(wire.tokenHash, count: 32)
+        else {
+            throw SyncServerError.badRequest(
+                "laptop \(id): tokenId must be 16 hex digits and tokenHash a SHA-256 as 64 hex digits")
+        }
+        let name = wire.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200 else {
+            throw SyncServerError.badRequest("laptop \(id): the name must be 1 to 200 characters")
+        }
+        var writers: [NodeID] = []
+        for writer in wire.writers {
+            guard let parsed = NodeID(writer) else {
+                throw SyncServerError.badRequest("laptop \(id): each writer must be a writer id (a UUID)")
+            }
+            writers.append(parsed)
+        }
+        var keys: [String] = []
+        for key in wire.signingKeys {
+            guard let parsed = SigningPublicKey(hex: key) else {
+                throw SyncServerError.badRequest("laptop \(id): each signing key must be 64 hex digits")
+            }
+            keys.append(parsed.hex)
+        }
+        var settled: [NodeID: UInt64] = [:]
+        for (writer, counter) in wire.settled {
+            guard let parsed = NodeID(writer) else {
+                throw SyncServerError.badRequest("laptop \(id): settled must map writer ids to write numbers")
+            }
+            settled[parsed] = counter
+        }
+        guard wire.vouchedCursor >= 0, writers.count <= 1_000, keys.count <= 100 else {
+            throw SyncServerError.badRequest(
+                "laptop \(id): vouchedCursor must be 0 or more, with at most 1000 writers and 100 keys")
+        }
+        return HubLaptop(
+            id: id, name: name, tokenID: wire.tokenId.lowercased(), tokenHash: hash, writers: writers,
+            signingKeys: keys, revoked: wire.revoked, vouchedCursor: wire.vouchedCursor, settled: settled)
     }
 
     /// Merges a pushed page in one transaction, change by change (see `push(states:from:)`).

@@ -69,7 +69,15 @@ public struct QueuedSQLiteStore: ServerStore {
         try await run { try $0.noteCaughtUp(node, at: time, pulledFrom: cursor, settled: settled) }
     }
 
+    public func noteSigningKey(_ key: String, for node: NodeID) async throws {
+        try await run { try $0.noteSigningKey(key, for: node) }
+    }
+    public func registerLaptops(_ laptops: [HubLaptop], of hub: RegisteredNode) async throws -> [NodeID: String] {
+        try await run { try $0.registerLaptops(laptops, of: hub) }
+    }
+
     public var catalogVersion: Int { base.catalogVersion }
+    public var serverID: NodeID { base.serverID }
 
     public func finishWork() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -21,7 +21,8 @@ extension SQLiteServerStore {
                         """,
                     arguments: [Int64(clamping: settled.counter), settled.writer.rawValue, node.rawValue])
             }
-            return try Self.promote(transaction)
+            // A hub passes on the stable vector of its upstream; only the central office computes one.
+            return serving == .central ? try Self.promote(transaction) : 0
         }
         if collected > 0 { replica.compactLog() }
         return collected
@@ -33,10 +34,15 @@ extension SQLiteServerStore {
         let db = transaction.db
         let latest = try Replica.latestFeedPosition(db)
         // Where the slowest live node's pull has got to: `last_pull_cursor` is the position a
-        // node asked from when it caught up, which it had stored, so it has applied all before.
+        // node asked from when it caught up, which it had stored, so it has applied all before;
+        // `vouched_cursor` is such a position its hub vouches for (a laptop syncing through it).
         let slowest =
             try Int64.fetchOne(
-                db, sql: "SELECT min(last_pull_cursor) FROM registered_node WHERE revoked_at IS NULL") ?? latest
+                db,
+                sql: """
+                    SELECT min(max(last_pull_cursor, vouched_cursor)) FROM registered_node
+                    WHERE revoked_at IS NULL
+                    """) ?? latest
         let update = try db.cachedStatement(
             sql: "UPDATE writer SET candidate = ?, candidate_seq = ?, stable = ? WHERE writer_id = ?")
         let rows = try Row.fetchAll(

@@ -4,56 +4,98 @@ public import Replica
 public import SyncCore
 
 /// The embedded server store: a server-role replica plus the node registry, in one SQLite file.
+///
+/// The same store serves a center's laptops (`Serving.hub`, `SQLiteServerStore+Hub`): the
+/// center's own node replica, with its feed turned on and a registry of its laptops beside it.
 public final class SQLiteServerStore: Sendable {
+    /// Whom this store serves.
+    public enum Serving: Sendable {
+        /// The central office: its own server replica; it computes the stable vector.
+        case central
+        /// A center serving its laptops from its own node replica: the stable vector is the one
+        /// the center adopted from upstream, and its epoch is kept apart from the upstream's.
+        case hub
+    }
+
     public let replica: Replica
-    private let wallClock: @Sendable () -> Int64
+    public let serving: Serving
+    let wallClock: @Sendable () -> Int64
 
     /// Opens the server database at `path`, creating it (mode 0600) if it does not exist.
-    public init(
+    public convenience init(
         path: String, catalog: RecordCatalog = .hearth,
         wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock
     ) throws {
-        self.wallClock = wallClock
+        let replica: Replica
         if FileManager.default.fileExists(atPath: path) {
             replica = try Replica.open(at: path, catalog: catalog, wallClock: wallClock)
             guard replica.role == .server else {
+                try? replica.close()
                 throw ReplicaError(
-                    .refused, "\(path) is a node replica, not a server database; give hearth-server another --db")
+                    .refused,
+                    "\(path) is a node replica, not a server database; give hearth-server another --db "
+                        + "(a center serves its laptops with `hearth serve`)")
             }
         } else {
             replica = try Replica.create(
                 at: path, name: "central office", role: .server, catalog: catalog, wallClock: wallClock)
         }
+        try self.init(replica: replica, serving: .central, wallClock: wallClock)
+    }
+
+    init(replica: Replica, serving: Serving, wallClock: @escaping @Sendable () -> Int64) throws {
+        self.replica = replica
+        self.serving = serving
+        self.wallClock = wallClock
+        let epochKey = serving == .central ? Self.epochKey : Self.hubEpochKey
         try replica.write { transaction in
-            try transaction.db.execute(
-                sql: """
-                    CREATE TABLE IF NOT EXISTS registered_node (
-                        node_id TEXT PRIMARY KEY NOT NULL,
-                        name TEXT NOT NULL,
-                        token_id TEXT NOT NULL UNIQUE,
-                        token_hash BLOB NOT NULL,
-                        can_forward INTEGER NOT NULL DEFAULT 0,
-                        created_at INTEGER NOT NULL,
-                        last_seen_at INTEGER,
-                        last_pull_cursor INTEGER NOT NULL DEFAULT 0,
-                        pushed_changes INTEGER NOT NULL DEFAULT 0,
-                        revoked_at INTEGER)
-                    """)
-            // Added after the first release: which hub may forward a laptop's writes.
-            let columns = Set(try transaction.db.columns(in: "registered_node").map(\.name))
-            if !columns.contains("hub_id") {
-                try transaction.db.execute(sql: "ALTER TABLE registered_node ADD COLUMN hub_id TEXT")
-            }
-            // Set when a revoked node is readmitted: it may have missed collections (see `readmitNode`).
-            if !columns.contains("resync") {
-                try transaction.db.execute(
-                    sql: "ALTER TABLE registered_node ADD COLUMN resync INTEGER NOT NULL DEFAULT 0")
-            }
-            try Self.createWriterTable(transaction.db)
-            if try transaction.setting(Self.epochKey) == nil {
-                try transaction.setSetting(Self.epochKey, UUIDText.random())
+            try Self.createRegistry(transaction.db)
+            if try transaction.setting(epochKey) == nil {
+                try transaction.setSetting(epochKey, UUIDText.random())
             }
         }
+    }
+
+    /// The registry's tables, created or brought up to date.
+    static func createRegistry(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS registered_node (
+                    node_id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    token_id TEXT NOT NULL UNIQUE,
+                    token_hash BLOB NOT NULL,
+                    can_forward INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL,
+                    last_seen_at INTEGER,
+                    last_pull_cursor INTEGER NOT NULL DEFAULT 0,
+                    pushed_changes INTEGER NOT NULL DEFAULT 0,
+                    revoked_at INTEGER)
+                """)
+        let columns = Set(try db.columns(in: "registered_node").map(\.name))
+        // Added after the first release: which hub may forward a laptop's writes.
+        if !columns.contains("hub_id") {
+            try db.execute(sql: "ALTER TABLE registered_node ADD COLUMN hub_id TEXT")
+        }
+        // Set when a revoked node is readmitted: it may have missed collections (see `readmitNode`).
+        if !columns.contains("resync") {
+            try db.execute(sql: "ALTER TABLE registered_node ADD COLUMN resync INTEGER NOT NULL DEFAULT 0")
+        }
+        // Where a laptop's hub vouches it has caught up with this feed (`SQLiteServerStore+HubLaptops`).
+        if !columns.contains("vouched_cursor") {
+            try db.execute(
+                sql: "ALTER TABLE registered_node ADD COLUMN vouched_cursor INTEGER NOT NULL DEFAULT 0")
+        }
+        // The Ed25519 public keys that sign each node's change files.
+        try db.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS node_key (
+                    node_id TEXT NOT NULL,
+                    public_key TEXT NOT NULL,
+                    added_at INTEGER NOT NULL,
+                    PRIMARY KEY (node_id, public_key)) WITHOUT ROWID
+                """)
+        try createWriterTable(db)
     }
 
     public func addNode(name: String, canForward: Bool, id: NodeID? = nil, hub: NodeID? = nil) throws -> (
@@ -122,7 +164,7 @@ public final class SQLiteServerStore: Sendable {
             }
             // A revoked node no longer holds collection back; what it wrote and pushed is settled.
             try Self.retireWriters(of: id, transaction.db)
-            _ = try Self.promote(transaction)
+            if serving == .central { _ = try Self.promote(transaction) }
         }
     }
 
@@ -230,6 +272,8 @@ public final class SQLiteServerStore: Sendable {
                     JOIN registered_node ON registered_node.node_id = writer.node_id
                     """)
             for row in rows { names[NodeID(trusted: row[0])] = row[1] }
+            // A hub also passes on the names it learned upstream, and its own.
+            if serving == .hub { names.merge(try reader.nodeNames()) { registered, _ in registered } }
             return names
         }
     }
@@ -252,9 +296,12 @@ public final class SQLiteServerStore: Sendable {
 
     /// Where the server's epoch is kept (`replica_meta`).
     static let epochKey = "server_epoch"
+    /// Where a hub keeps the epoch it serves under: its `server_epoch` is its upstream's.
+    static let hubEpochKey = "hub_epoch"
 
     public func epoch() throws -> String {
-        try replica.read { reader in try reader.setting(Self.epochKey) ?? "" }
+        let key = serving == .central ? Self.epochKey : Self.hubEpochKey
+        return try replica.read { reader in try reader.setting(key) ?? "" }
     }
 
     /// Writes a consistent copy of the server database to `path` (mode 0600), while it serves,
@@ -279,6 +326,9 @@ public final class SQLiteServerStore: Sendable {
     }
 
     public var catalogVersion: Int { replica.catalog.version }
+
+    /// The node id of the replica serving: the central office's, or the hub's.
+    public var serverID: NodeID { replica.nodeID }
 
     public func close() throws {
         try replica.close()

@@ -54,8 +54,16 @@ public protocol ServerStore: Sendable {
     /// has caught up and collects the tombstones it covers. Returns how many were collected.
     func noteCaughtUp(_ node: NodeID, at time: Int64, pulledFrom cursor: Int64, settled: SettledWrites?)
         async throws -> Int
+    /// Notes an Ed25519 public key `node` signs its change files with (PROTOCOL.md §23).
+    func noteSigningKey(_ key: String, for node: NodeID) async throws
+    /// Registers or updates the laptops a hub tells about (`HubLaptop`), each on its own: a
+    /// laptop that would take another node's identity or writer is refused and the rest go on.
+    /// Returns the refusals, by laptop, with the reason.
+    func registerLaptops(_ laptops: [HubLaptop], of hub: RegisteredNode) async throws -> [NodeID: String]
     /// The version of the record declarations this server's build knows.
     var catalogVersion: Int { get }
+    /// The node id of the server itself (PROTOCOL.md §16.2 `serverNodeId`).
+    var serverID: NodeID { get }
     /// Waits until the store work of requests already answered or abandoned has finished (a
     /// request whose client went away may leave some running); call it before `close`.
     func finishWork() async
