@@ -36,6 +36,7 @@ struct Hearth: AsyncParsableCommand {
             RemoteCommand.self,
             ServeCommand.self,
             NodeCommand.self,
+            BundleCommand.self,
             ConflictsCommand.self,
             CheckCommand.self,
             DemoCommand.self,

@@ -124,13 +124,17 @@ public struct SessionResponse: Codable, Sendable {
     /// The node id of the server (or hub) answering: change files made for it name it (§23).
     /// Nil from a server that does not send it.
     public var serverNodeId: String?
+    /// For a hub: the public key (64 hex digits) its change files are signed with, so that its
+    /// laptops can import them (§23). Nil from the central office.
+    public var serverSigningKey: String?
 
     public init(
         nodeId: String, name: String, protocolVersion: Int, serverTime: Int64, serverEpoch: String,
         highestCounter: UInt64, lineageCounter: UInt64 = 0, lineageTag: String = "", catalogVersion: Int = 1,
-        pulledThrough: Int64 = 0, resync: Bool = false, serverNodeId: String? = nil
+        pulledThrough: Int64 = 0, resync: Bool = false, serverNodeId: String? = nil, serverSigningKey: String? = nil
     ) {
         self.serverNodeId = serverNodeId
+        self.serverSigningKey = serverSigningKey
         self.pulledThrough = pulledThrough
         self.resync = resync
         self.catalogVersion = catalogVersion

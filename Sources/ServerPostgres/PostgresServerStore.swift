@@ -27,6 +27,8 @@ public final class PostgresServerStore: ServerStore {
     public let serverID: NodeID
 
     public var catalogVersion: Int { catalog.version }
+    /// The central office signs no change files.
+    public var serverSigningKey: String? { nil }
 
     /// Connects to the database at `location`, creating Hearth's tables or upgrading them.
     ///

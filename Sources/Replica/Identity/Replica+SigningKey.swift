@@ -32,3 +32,13 @@ extension Replica {
         try read { reader in try reader.setting(Self.upstreamNodeKey).flatMap(NodeID.init) }
     }
 }
+
+extension Replica {
+    /// The settings key of the public key the upstream (a hub) signs its change files with.
+    public static let upstreamSigningKeyKey = "upstream_signing_key"
+
+    /// The public key the upstream hub signs its change files with; nil when it has none.
+    public func upstreamSigningKey() throws(ReplicaError) -> SigningPublicKey? {
+        try read { reader in try reader.setting(Self.upstreamSigningKeyKey).flatMap(SigningPublicKey.init(hex:)) }
+    }
+}

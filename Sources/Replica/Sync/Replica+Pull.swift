@@ -33,6 +33,18 @@ extension Replica {
     public func applyPulledPage(
         _ states: [RecordState], cursor: Int64, nodeNames: [NodeID: String], stable: VersionVector? = nil
     ) throws(ReplicaError) -> PullApplyReport {
+        try applyFromUpstream(states, cursor: cursor, nodeNames: nodeNames, stable: stable)
+    }
+
+    /// Applies states the upstream signed (a change file from this node's hub) as a pulled page
+    /// that moves no cursor: the next pull gets them again, already known.
+    public func applyUpstreamStates(_ states: [RecordState]) throws(ReplicaError) -> PullApplyReport {
+        try applyFromUpstream(states, cursor: nil, nodeNames: [:], stable: nil)
+    }
+
+    private func applyFromUpstream(
+        _ states: [RecordState], cursor: Int64?, nodeNames: [NodeID: String], stable: VersionVector?
+    ) throws(ReplicaError) -> PullApplyReport {
         try write { transaction in
             var report = PullApplyReport()
             try peers.rememberNames(nodeNames, transaction.db)
@@ -55,7 +67,7 @@ extension Replica {
                 report.conflictsClosed += result.conflictsClosed.count
             }
             let askedFrom = Int64(try transaction.setting("pull_cursor") ?? "0") ?? 0
-            try transaction.setSetting("pull_cursor", String(cursor))
+            if let cursor { try transaction.setSetting("pull_cursor", String(cursor)) }
             if let stable {
                 try transaction.noteUpstreamCheckpoint(pulledFrom: askedFrom)
                 report.collected += try transaction.adoptStableVector(stable)

@@ -55,6 +55,7 @@ public struct SyncEngine: Sendable {
             highestCounter: session.highestCounter, pulledThrough: session.pulledThrough, mustResync: session.resync)
         report.serverCatalogVersion = session.catalogVersion
         report.upstreamNodeID = session.serverNodeId
+        report.upstreamSigningKey = session.serverSigningKey
         // Another server than last time (a laptop moving between its hub and the central office)
         // also has another epoch; it is not a restore, though the replica does the same.
         if let previous = try replica.upstreamNodeID(), let current = session.serverNodeId {
@@ -328,6 +329,9 @@ public struct SyncEngine: Sendable {
             try transaction.setSetting("server_catalog_version", String(serverCatalog))
             if let upstream = report.upstreamNodeID, NodeID(upstream) != nil {
                 try transaction.setSetting(Replica.upstreamNodeKey, upstream)
+                // The key belongs to that upstream only: a new upstream without one clears it.
+                let key = report.upstreamSigningKey.flatMap(SigningPublicKey.init(hex:))
+                try transaction.setSetting(Replica.upstreamSigningKeyKey, key?.hex)
             }
         }
     }

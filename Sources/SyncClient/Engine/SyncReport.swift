@@ -32,6 +32,8 @@ public struct SyncReport: Sendable, Hashable {
     public var clockSkewMilliseconds: Int64 = 0
     /// The node id of the server (or hub) this replica syncs with, when it said.
     public var upstreamNodeID: String?
+    /// A hub's public key for its change files, when it said.
+    public var upstreamSigningKey: String?
     /// This sync was with another server (or hub) than the last one: everything was pulled
     /// again and this node's records offered to it (`reconciliation.serverRestored` is set too).
     public var switchedUpstream = false

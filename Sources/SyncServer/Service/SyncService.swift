@@ -76,7 +76,8 @@ public struct SyncService: Sendable {
             nodeId: node.id.rawValue, name: node.name, protocolVersion: ProtocolVersion.current, serverTime: now,
             serverEpoch: epoch, highestCounter: status.highestCounter, lineageCounter: status.lineageCounter,
             lineageTag: status.lineageTag, catalogVersion: store.catalogVersion,
-            pulledThrough: standing.pulledThrough, resync: standing.mustResync, serverNodeId: store.serverID.rawValue)
+            pulledThrough: standing.pulledThrough, resync: standing.mustResync, serverNodeId: store.serverID.rawValue,
+            serverSigningKey: store.serverSigningKey)
     }
 
     /// Registers the laptops a hub tells about (`POST /v1/hub/laptops`): only a node registered

@@ -78,6 +78,7 @@ public struct QueuedSQLiteStore: ServerStore {
 
     public var catalogVersion: Int { base.catalogVersion }
     public var serverID: NodeID { base.serverID }
+    public var serverSigningKey: String? { base.serverSigningKey }
 
     public func finishWork() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -19,6 +19,8 @@ public final class SQLiteServerStore: Sendable {
 
     public let replica: Replica
     public let serving: Serving
+    /// A hub's public signing key, told to its laptops; nil for the central office.
+    public let serverSigningKey: String?
     let wallClock: @Sendable () -> Int64
 
     /// Opens the server database at `path`, creating it (mode 0600) if it does not exist.
@@ -47,6 +49,7 @@ public final class SQLiteServerStore: Sendable {
         self.replica = replica
         self.serving = serving
         self.wallClock = wallClock
+        self.serverSigningKey = serving == .hub ? try replica.signingKey().publicKey.hex : nil
         let epochKey = serving == .central ? Self.epochKey : Self.hubEpochKey
         try replica.write { transaction in
             try Self.createRegistry(transaction.db)

@@ -64,6 +64,8 @@ public protocol ServerStore: Sendable {
     var catalogVersion: Int { get }
     /// The node id of the server itself (PROTOCOL.md §16.2 `serverNodeId`).
     var serverID: NodeID { get }
+    /// A hub's public signing key (§16.2 `serverSigningKey`); nil for the central office.
+    var serverSigningKey: String? { get }
     /// Waits until the store work of requests already answered or abandoned has finished (a
     /// request whose client went away may leave some running); call it before `close`.
     func finishWork() async
