@@ -208,7 +208,8 @@ struct Node: AsyncParsableCommand {
         func run() async throws {
             let store = try await store.openStore()
             let nodes = try await Add.guarded(closing: store) { try await store.nodes() }
-            print(NodeListing.list(nodes, json: json, empty: "no nodes yet; add one with `hearth-server node add NAME`"))
+            print(
+                NodeListing.list(nodes, json: json, empty: "no nodes yet; add one with `hearth-server node add NAME`"))
         }
     }
 

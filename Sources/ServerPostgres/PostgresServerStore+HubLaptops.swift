@@ -43,7 +43,8 @@ extension PostgresServerStore {
             "SELECT EXISTS (SELECT 1 FROM registered_node WHERE token_id = \(laptop.tokenID) AND node_id != \(id))",
             logger, as: Bool.self)
         if tokenTaken {
-            throw LaptopRefusal(message: "laptop \(laptop.id)'s token id is another node's; register it again at the hub")
+            throw LaptopRefusal(
+                message: "laptop \(laptop.id)'s token id is another node's; register it again at the hub")
         }
         let hash = ByteBuffer(bytes: laptop.tokenHash)
         let existing = try await connection.rows(

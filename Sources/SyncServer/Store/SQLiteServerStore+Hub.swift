@@ -38,8 +38,8 @@ extension SQLiteServerStore {
             let db = reader.db
             var laptops: [HubLaptop] = []
             for row in try Row.fetchAll(
-                db, sql: "SELECT node_id, name, token_id, token_hash, revoked_at, last_pull_cursor FROM registered_node")
-            {
+                db, sql: "SELECT node_id, name, token_id, token_hash, revoked_at, last_pull_cursor FROM registered_node"
+            ) {
                 let id: String = row[0]
                 let writerRows = try Row.fetchAll(
                     db, sql: "SELECT writer_id, settled FROM writer WHERE node_id = ? ORDER BY writer_id != node_id",

@@ -49,7 +49,8 @@ extension SQLiteServerStore {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE token_id = ? AND node_id != ?)",
                 arguments: [laptop.tokenID, id]) ?? false
         if tokenTaken {
-            throw LaptopRefusal(message: "laptop \(laptop.id)'s token id is another node's; register it again at the hub")
+            throw LaptopRefusal(
+                message: "laptop \(laptop.id)'s token id is another node's; register it again at the hub")
         }
         if let existing {
             guard (existing[0] as String?) == hub.id.rawValue else {
