@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import PostgresTestSupport
 import ServerPostgres
+import SyncCore
 import SyncServer
 import Testing
 
@@ -36,8 +37,31 @@ struct PostgresSchemaTests {
             let error = await #expect(throws: PostgresStoreError.self) { try await database.open() }
             #expect(error?.message.contains("newer Hearth") == true)
             #expect(error?.message.contains("schema 99") == true)
-            try await Self.run("UPDATE hearth_schema SET version = 1", on: database)
+            try await Self.run("UPDATE hearth_schema SET version = 2", on: database)
             try await database.open().close()
+        }
+    }
+
+    /// A database of the first release (schema 1) is upgraded at start, keeping what it holds.
+    @Test func aFirstReleaseDatabaseIsUpgradedInPlace() async throws {
+        try await PostgresTestDatabase.with { database in
+            let first = try await database.open()
+            let hub = try await first.addNode(name: "沙头服务中心", canForward: true, id: nil, hub: nil).node
+            try await first.close()
+            for statement in [
+                "ALTER TABLE registered_node DROP COLUMN vouched_cursor", "DROP TABLE node_key",
+                "UPDATE hearth_schema SET version = 1",
+            ] {
+                try await Self.run(statement, on: database)
+            }
+            let upgraded = try await database.open()
+            #expect(try await upgraded.nodes().map(\.id) == [hub.id])
+            let token = NodeToken.generate()
+            let laptop = HubLaptop(
+                id: .random(), name: "笔记本", tokenID: token.tokenID, tokenHash: token.secretHash, writers: [],
+                signingKeys: [], revoked: false, vouchedCursor: 0)
+            #expect(try await upgraded.registerLaptops([laptop], of: hub).isEmpty)
+            try await upgraded.close()
         }
     }
 

@@ -46,6 +46,39 @@ struct ServerStoreContractTests {
     }
 
     @Test(arguments: StoreKind.tested)
+    func aHubRegistersItsOwnLaptopsOnly(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let hub = try await store.addNode(name: "沙头服务中心", canForward: true, id: nil, hub: nil).node
+            let other = try await store.addNode(name: "体育公园服务中心", canForward: false, id: nil, hub: nil).node
+            let token = NodeToken.generate()
+            let laptopID = NodeID.random(), secondWriter = NodeID.random()
+            let laptop = HubLaptop(
+                id: laptopID, name: "汽车站服务台", tokenID: token.tokenID, tokenHash: token.secretHash,
+                writers: [laptopID, secondWriter], signingKeys: [String(repeating: "1f", count: 32)], revoked: false)
+            var claimsOther = laptop
+            claimsOther.id = other.id
+            claimsOther.tokenID = NodeToken.generate().tokenID
+            let refused = try await store.registerLaptops([laptop, claimsOther], of: hub)
+            #expect(Array(refused.keys) == [other.id])
+            // The laptop's token works here too, and the hub may forward both its writers.
+            #expect(try await store.authenticate(token: token.text)?.id == laptopID)
+            #expect(try await store.authors(for: hub).isSuperset(of: [laptopID, secondWriter]))
+            #expect(try await !store.authors(for: hub).contains(other.id))
+            #expect(try await store.nodes().first { $0.id == laptopID }?.hubID == hub.id)
+            // Telling again changes nothing; telling it revoked revokes it.
+            #expect(try await store.registerLaptops([laptop], of: hub).isEmpty)
+            var revoked = laptop
+            revoked.revoked = true
+            #expect(try await store.registerLaptops([revoked], of: hub).isEmpty)
+            #expect(try await store.authenticate(token: token.text) == nil)
+            // Another hub cannot take the laptop over.
+            let rival = try await store.addNode(name: "另一个枢纽", canForward: true, id: nil, hub: nil).node
+            #expect(try await store.registerLaptops([laptop], of: rival).keys.contains(laptopID))
+            try await store.noteSigningKey(String(repeating: "2e", count: 32), for: hub.id)
+        }
+    }
+
+    @Test(arguments: StoreKind.tested)
     func writerIdentitiesBelongToOneNode(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let a = try await store.addNode(name: "a", canForward: false, id: nil, hub: nil).node
