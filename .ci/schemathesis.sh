@@ -62,7 +62,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 db="$work/server.db"
-token="$("$server" node add schemathesis --db "$db" --json \
+# A hub, so that `POST /v1/hub/laptops` is exercised past its 403.
+token="$("$server" node add schemathesis --forward --db "$db" --json \
     | "$python" -c 'import json, sys; print(json.load(sys.stdin)["token"])')"
 
 # Port 0: the kernel picks a free port, and the server logs which one ("listening on …:PORT").
