@@ -2,6 +2,7 @@ import Foundation
 import HearthCLI
 import Replica
 import SyncClient
+import SyncCore
 
 /// The sync part of `hearth status`: server, last sync, pending records, divergence, clock.
 enum SyncStatus {
@@ -19,6 +20,9 @@ enum SyncStatus {
         }
         var lines: [StatusReport.Line] = [
             .init(key: "server", label: "server", value: .string(orNull: settings?.serverURL)),
+            .init(
+                key: "serverNode", label: "server's node id",
+                value: .string(orNull: try replica.upstreamNodeID()?.rawValue)),
             .init(key: "lastSyncAt", label: "last sync", value: .string(orNull: lastSync.map(format))),
             .init(
                 key: "pendingRecords", label: "records to push",
