@@ -77,9 +77,15 @@ extension Replica {
         }
     }
 
-    /// Forgets the pull position, so the next pull starts from the beginning of the server's feed.
+    /// Forgets the pull position, so the next pull starts from the beginning of the server's feed,
+    /// and marks this node's own records to be sent again: a server whose feed is behind the
+    /// cursor lost entries (its database, or a hub's replica, was replaced by an older copy), and
+    /// may have lost this node's writes with them.
     public func resetPullCursor() throws(ReplicaError) {
-        try write { transaction in try transaction.setSetting("pull_cursor", "0") }
+        try write { transaction in
+            try transaction.setSetting("pull_cursor", "0")
+            _ = try markOwnRecordsPending(transaction)
+        }
     }
 
     /// Remembers display names of other nodes (learned from the server).

@@ -28,6 +28,9 @@ public struct ServerReconciliation: Sendable, Hashable {
 extension Replica {
     /// The settings key of the epoch of the server this replica last synced with.
     static let serverEpochKey = "server_epoch"
+    /// The settings key of the epoch a node serving laptops serves them under (`server_epoch` is
+    /// its upstream's).
+    public static let hubEpochKey = "hub_epoch"
     /// Set while this replica must pull its own states back too; cleared by a complete pull.
     static let pullOwnKey = "pull_own"
     /// The writer identity taken when the server last said re-synchronise (a readmission);
@@ -90,6 +93,12 @@ extension Replica {
                 try transaction.beginResync()
                 outcome.resynchronising = true
             }
+            if lost || olderCopy, transaction.keepsFeed, role == .node {
+                // This center is an older copy of itself: its laptops may have handed it writes
+                // the copy lacks. A new epoch of its own makes them pull again and send their
+                // records again (§23.1), as the center does with its own upstream.
+                try transaction.setSetting(Self.hubEpochKey, UUIDText.random())
+            }
             return outcome
         }
     }
@@ -105,7 +114,7 @@ extension Replica {
     }
 
     /// Marks pending every record whose vector holds a write of this node; returns how many.
-    private func markOwnRecordsPending(_ transaction: ReplicaTransaction) throws -> Int {
+    func markOwnRecordsPending(_ transaction: ReplicaTransaction) throws -> Int {
         let own = try transaction.reader.ownWriters()
         var marked = 0
         for store in try allStores(transaction.db) {

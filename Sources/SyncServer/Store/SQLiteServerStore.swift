@@ -300,7 +300,7 @@ public final class SQLiteServerStore: Sendable {
     /// Where the server's epoch is kept (`replica_meta`).
     static let epochKey = "server_epoch"
     /// Where a hub keeps the epoch it serves under: its `server_epoch` is its upstream's.
-    static let hubEpochKey = "hub_epoch"
+    static let hubEpochKey = Replica.hubEpochKey
 
     public func epoch() throws -> String {
         let key = serving == .central ? Self.epochKey : Self.hubEpochKey

@@ -40,6 +40,18 @@ final class HubCluster {
             at: central.directory.appendingPathComponent("\(node.id).db").path, name: name, nodeID: node.id)
     }
 
+    /// Stops serving `center`, puts the copy at `backup` in place of its replica (an older copy of
+    /// itself, as a restore from a backup gives), and serves the copy; returns it.
+    func restore(_ center: Replica, from backup: String) async throws -> Replica {
+        guard let hub = hubs.removeValue(forKey: center.nodeID) else { throw HubClusterError.notServing }
+        try await hub.server.stop()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: center.path + suffix) }
+        try FileManager.default.copyItem(atPath: backup, toPath: center.path)
+        let restored = try Replica.open(at: center.path)
+        try await serve(restored)
+        return restored
+    }
+
     func hubStore(of hub: Replica) throws -> SQLiteServerStore {
         guard let store = hubs[hub.nodeID]?.store else { throw HubClusterError.notServing }
         return store

@@ -75,6 +75,54 @@ import Testing
         try await cluster.shutdown()
     }
 
+    /// A center restored from an older copy of its replica lost what its laptops handed it since;
+    /// they still hold it (acknowledged), and send it again: nothing is lost.
+    @Test func laptopsSendAgainWhatARestoredCenterLost() async throws {
+        let cluster = try await HubCluster.start()
+        let center = try cluster.addCenter("沙头服务中心")
+        try await cluster.serve(center)
+        let laptop = try cluster.addLaptop("笔记本", at: center)
+        try await cluster.syncAtHub(laptop)
+        let backup = cluster.central.directory.appendingPathComponent("center-backup.db").path
+        try center.backup(to: backup)
+        try laptop.write { tx in
+            for i in 0..<5 { try tx.insert(HearthSchema.member, ["name": .text("备份之后\(i)")]) }
+        }
+        try await cluster.syncAtHub(laptop)
+        #expect(try laptop.pendingRecordCount() == 0)
+        let restored = try await cluster.restore(center, from: backup)
+        #expect(try restored.read { try $0.count(HearthSchema.member) } == 0)
+        try await cluster.syncAtHub(laptop)  // finds the center's feed behind it: pulls again, resends next time
+        try await cluster.syncAtHub(laptop)
+        #expect(try restored.read { try $0.count(HearthSchema.member) } == 5)
+        try await cluster.syncUpstream(restored)
+        #expect(try cluster.central.server.store.replica.read { try $0.count(HearthSchema.member) } == 5)
+        try await cluster.shutdown()
+    }
+
+    /// A restored center that finds, at its next sync, that it lost writes of its own takes a new
+    /// epoch for its laptops too: they pull everything again and offer their records again.
+    @Test func aCenterThatFindsItselfRestoredGivesItsLaptopsANewEpoch() async throws {
+        let cluster = try await HubCluster.start()
+        let center = try cluster.addCenter("沙头服务中心")
+        try await cluster.serve(center)
+        let laptop = try cluster.addLaptop("笔记本", at: center)
+        try laptop.write { tx in try tx.insert(HearthSchema.member, ["name": .text("笔记本会员")]) }
+        try await cluster.syncAtHub(laptop)
+        let backup = cluster.central.directory.appendingPathComponent("center-backup.db").path
+        try center.backup(to: backup)
+        try center.write { tx in try tx.insert(HearthSchema.member, ["name": .text("中心会员")]) }
+        try await cluster.syncUpstream(center)
+        let restored = try await cluster.restore(center, from: backup)
+        let upstream = try await cluster.syncUpstream(restored)
+        #expect(upstream.reconciliation.counterRaisedTo != nil)
+        let resync = try await cluster.syncAtHub(laptop)
+        #expect(resync.reconciliation.serverRestored && !resync.switchedUpstream)
+        #expect(resync.digestMatches == true)
+        #expect(try laptop.read { try $0.count(HearthSchema.member) } == 2)
+        try await cluster.shutdown()
+    }
+
     @Test func aCenterTheCentralOfficeDoesNotKnowAsAHubForwardsNothing() async throws {
         let cluster = try await HubCluster.start()
         let center = try cluster.addCenter("未登记为枢纽的中心", forward: false)
