@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         let laptops = try store.nodes().filter { !$0.isRevoked }.count
         let app = ServerApplication.make(service: service, configuration: configuration, logger: logger) { channel in
             logger.info(
-                "hearth serve: \(laptops) laptop(s) registered; listening on \(channel.localAddress?.description ?? "?")"
+                "hearth serve listening on \(channel.localAddress?.description ?? "?"), \(laptops) laptop(s) registered"
             )
         }
         try await app.runService()

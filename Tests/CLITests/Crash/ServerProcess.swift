@@ -40,10 +40,13 @@ final class ServerProcess {
     /// Every incarnation's log so far, the running one last.
     var log: String { earlierLogs + (child?.stderrSoFar ?? "") }
 
-    /// Registers a node with `hearth-server node add NAME --json`; returns its id and token.
-    func addNode(_ name: String) throws -> (nodeID: String, token: String) {
+    /// Registers a node with `hearth-server node add NAME --json` (`--forward`: as a hub);
+    /// returns its id and token.
+    func addNode(_ name: String, forward: Bool = false) throws -> (nodeID: String, token: String) {
         let run = try ChildProcess(
-            binary: binary, arguments: ["node", "add", name, "--json"] + storeArguments, directory: directory
+            binary: binary,
+            arguments: ["node", "add", name, "--json"] + (forward ? ["--forward"] : []) + storeArguments,
+            directory: directory
         ).wait(timeout: 30)
         guard run.succeeded,
             let object = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
@@ -85,10 +88,11 @@ final class ServerProcess {
         throw StartFailure(description: "hearth-server did not answer /health in time: \(exit.summary)")
     }
 
-    /// The port in "hearth-server listening on [IPv4]127.0.0.1/127.0.0.1:PORT, database …".
-    static func listeningPort(in log: String) -> Int? {
-        for line in log.split(separator: "\n") where line.contains("hearth-server listening on") {
-            if let range = line.range(of: #":[0-9]+, database"#, options: .regularExpression) {
+    /// The port in "hearth-server listening on [IPv4]127.0.0.1/127.0.0.1:PORT, database …" (or
+    /// "hearth serve listening on …:PORT, N laptop(s) registered").
+    static func listeningPort(in log: String, program: String = "hearth-server") -> Int? {
+        for line in log.split(separator: "\n") where line.contains("\(program) listening on") {
+            if let range = line.range(of: #":[0-9]+, "#, options: .regularExpression) {
                 return Int(line[range].dropFirst().prefix { $0.isNumber })
             }
         }
