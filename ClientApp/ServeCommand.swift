@@ -25,11 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     var port = 8090
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        ServerLogging.bootstrap()
         let logger = Logger(label: "hearth-serve")
         let replica = try global.openReplica()
         let store = try SQLiteServerStore.hub(replica)

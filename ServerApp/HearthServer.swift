@@ -103,11 +103,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        ServerLogging.bootstrap()
         let logger = Logger(label: "hearth-server")
         let store = try await store.openStore(logger: logger)
         let service = SyncService(store: store)
