@@ -59,7 +59,11 @@ struct ExportCommand: ParsableCommand {
         let export = SpreadsheetExport(
             table, filter: filter, headers: SpreadsheetExport.Headers(rawValue: lang.lowercased()) ?? .chinese)
         let csv = try export.csv(from: try global.openReplica())
-        try PrivateFile.write(csv.bytes, to: out, replacing: force)
+        if !force, FileManager.default.fileExists(atPath: out) {
+            throw ReplicaError(
+                .alreadyExists, "\(out) already exists; give another --out file, or pass --force to replace it")
+        }
+        try PrivateFile.create(out, bytes: csv.bytes, replacing: force)
         let rows = csv.recordCount - 1
         if json {
             print(
