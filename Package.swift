@@ -208,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "SyncCore", "HearthCLI", "HearthTestSupport", "PostgresTestSupport", "hearth", "hearth-server",
+                "SyncCore", "Replica", "HearthCLI", "HearthTestSupport", "PostgresTestSupport", "hearth", "hearth-server",
             ],
             swiftSettings: swiftSettings
         ),

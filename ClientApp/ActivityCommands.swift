@@ -3,12 +3,12 @@ import HearthCLI
 import Replica
 import SyncCore
 
-/// `hearth activity add|list|show|edit|remove`.
+/// `hearth activity add|list|show|edit|remove|import`.
 struct ActivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "activity",
-        abstract: "Add, list, show, edit and remove activities (contests, trainings, legal aid, holidays…).",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self]
+        abstract: "Add, list, show, edit, remove and import activities (contests, trainings, legal aid, holidays…).",
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Import.self]
     )
 
     /// Lets `--db` also come between the group and its subcommand.
@@ -133,6 +133,25 @@ extension ActivityCommand {
             let removed = try RecordOperations(replica: try global.openReplica(), type: ActivityCommand.type)
                 .remove(id)
             print("removed activity \(removed)")
+        }
+    }
+}
+
+extension ActivityCommand {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Import activities from a CSV file exported from a spreadsheet, without duplicates: all rows, or none.",
+            discussion: ImportOptions.discussion(
+                .activity,
+                headers: "标题/活动名称, 类型/活动类型 (竞赛, 培训, 法律援助, 节日, 文化, 帮扶, 其他), "
+                    + "开始时间/开始日期, 结束时间/结束日期, 服务中心, 地点, 人数上限/名额, 说明/备注"))
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var options: ImportOptions
+
+        func run() throws {
+            try options.run(as: .activity, global: global)
         }
     }
 }

@@ -27,6 +27,7 @@ struct Hearth: AsyncParsableCommand {
             CheckInCommand.self,
             CancelCommand.self,
             AttendanceCommand.self,
+            ExportCommand.self,
             CaseCommand.self,
             MutualAidCommand.self,
             CertificateCommand.self,

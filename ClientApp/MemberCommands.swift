@@ -127,32 +127,16 @@ extension MemberCommand {
 extension MemberCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import members from a CSV file exported from a spreadsheet: all rows, or none.",
-            discussion: """
-                The file may be UTF-8 (with or without BOM) or GBK/GB18030, as Chinese Excel saves it. \
-                Its header row names the columns: the field names (name, gender, phone, employer, center, \
-                residency, joinedOn, skills, notes) or Chinese headers such as 姓名, 性别, 电话/手机, 单位, \
-                服务中心, 户籍 (本地/外地), 入会日期, 技能, 备注. Every row is checked before anything is \
-                written; one bad row refuses the whole file, naming its row and column.
-                """)
+            abstract:
+                "Import members from a CSV file exported from a spreadsheet, without duplicates: all rows, or none.",
+            discussion: ImportOptions.discussion(
+                .member, headers: "姓名, 性别, 电话/手机, 单位, 服务中心, 户籍 (本地/外地), 入会日期, 技能, 备注"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp("The CSV file to import.", valueName: "file")) var file: String
-        @Flag(help: "Check the file and report what would be imported, without writing anything.") var dryRun = false
-        @Flag(help: "Skip columns whose header is not a member field, instead of refusing the file.")
-        var ignoreUnknown = false
-        @Flag(help: "Print the result as JSON.") var json = false
+        @OptionGroup var options: ImportOptions
 
         func run() throws {
-            let replica = dryRun ? nil : try global.openReplica()
-            let batch = try MemberImport.prepare(file: file, ignoreUnknown: ignoreUnknown)
-            if let note = batch.skippedColumnsNote { StandardError.write(note) }
-            if let replica {
-                let count = try batch.insert(into: replica)
-                print(json ? MemberImport.importedJSON(count).rendered() : MemberImport.importedText(count))
-            } else {
-                print(json ? batch.dryRunJSON.rendered() : batch.dryRunText)
-            }
+            try options.run(as: .member, global: global)
         }
     }
 }

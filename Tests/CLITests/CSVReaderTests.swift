@@ -67,3 +67,18 @@ import Testing
         #expect("\(error.map { "\($0)" } ?? "")".contains("row 1, column 2 has text after its closing quote"))
     }
 }
+
+extension CSVReaderTests {
+    @Test func recordsKnowTheirPhysicalLineBesideTheirRow() throws {
+        let text = "姓名,备注\r\n张伟,\"夜班\r\n周末\"\r\n\r\n李娜,\"a\nb\rc\"\n王芳,x\n"
+        let records = try reader.records(in: text)
+        #expect(records.map(\.row) == [1, 2, 4, 5])
+        #expect(records.map(\.line) == [1, 2, 5, 8])
+        #expect(records.map(\.place) == ["row 1", "row 2", "row 4 (line 5)", "row 5 (line 8)"])
+    }
+
+    @Test func aRefusalAfterAQuotedLineBreakNamesRowAndLine() throws {
+        let error = #expect(throws: (any Error).self) { try reader.records(in: "a,b\n\"x\ny\",z\n\"p\"q,r\n") }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("row 3 (line 4), column 1 has text after its closing quote"))
+    }
+}

@@ -86,10 +86,14 @@ import Testing
 
         let dryRun = try hearth.succeed(["member", "import", path, "--dry-run"])
         #expect(dryRun.stdout.contains("members.csv: read as UTF-8; every row is valid"))
-        #expect(dryRun.stdout.contains("dry run: 2 members would be imported; nothing was written"))
+        #expect(
+            dryRun.stdout.contains(
+                "dry run: 2 members would be imported: 2 added, 0 updated, 0 unchanged; nothing was written"))
         #expect(try memberCount(hearth) == 0)
 
-        #expect(try hearth.succeed(["member", "import", path]).line == "imported 2 members")
+        #expect(
+            try hearth.succeed(["member", "import", path]).line == "imported 2 members: 2 added, 0 updated, 0 unchanged"
+        )
         let members = try hearth.succeed(["member", "list", "--json"]).jsonArray()
         let li = try #require(members.first { $0["name"] as? String == "李秀英" })
         #expect(li["notes"] as? String == "夜班,\n周末可联系")

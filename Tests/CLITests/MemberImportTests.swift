@@ -5,8 +5,9 @@ import Testing
 
 /// Mapping, normalising and checking a member file, with no replica involved.
 @Suite struct MemberImportTests {
-    func prepare(_ text: String, ignoreUnknown: Bool = false) throws -> MemberImport {
-        try MemberImport.prepare(data: Data(text.utf8), source: "members.csv", ignoreUnknown: ignoreUnknown)
+    func prepare(_ text: String, ignoreUnknown: Bool = false) throws -> RecordImport {
+        try RecordImport.prepare(
+            data: Data(text.utf8), source: "members.csv", as: .member, ignoreUnknown: ignoreUnknown)
     }
 
     /// The refusal message for `text`, or a failed expectation when it is accepted.
@@ -30,7 +31,7 @@ import Testing
                 "name", "gender", "phone", "employer", "center", "residency", "joinedOn", "skills", "notes",
             ])
         #expect(
-            file.members == [
+            file.values == [
                 [
                     "name": .text("张伟"), "gender": .text("男"), "phone": .text("138 0013 8000"),
                     "employer": .text("粤海建筑公司"), "center": .text("沙头服务中心"), "residency": .text("nonlocal"),
@@ -54,16 +55,21 @@ import Testing
         ("Local", "local"), ("nonlocal", "nonlocal"),
     ])
     func residencyWords(word: String, value: String) throws {
-        #expect(try prepare("姓名,户籍\n张三,\(word)\n").members == [["name": .text("张三"), "residency": .text(value)]])
+        #expect(try prepare("姓名,户籍\n张三,\(word)\n").values == [["name": .text("张三"), "residency": .text(value)]])
     }
 
     @Test(arguments: ["2025/3/8", "2025-03-08", "2025.3.8", "2025年3月8日", "2025-3-8"])
     func spreadsheetDatesBecomeISODates(text: String) throws {
-        #expect(try prepare("姓名,入会日期\n张三,\(text)\n").members.first?["joinedOn"] == .text("2025-03-08"))
+        #expect(try prepare("姓名,入会日期\n张三,\(text)\n").values.first?["joinedOn"] == .text("2025-03-08"))
+    }
+
+    @Test func lineBreaksInsideCellsBecomeLF() throws {
+        let file = try prepare("姓名,备注\r\n张三,\"夜班\r\n周末\rA\"\r\n")
+        #expect(file.values.first?["notes"] == .text("夜班\n周末\nA"))
     }
 
     @Test func emptyCellsAreLeftOut() throws {
-        #expect(try prepare("姓名,电话,备注\n张三,,\n李四\n").members == [["name": .text("张三")], ["name": .text("李四")]])
+        #expect(try prepare("姓名,电话,备注\n张三,,\n李四\n").values == [["name": .text("张三")], ["name": .text("李四")]])
     }
 
     @Test func unknownColumnsAreRefusedByName() {
@@ -75,11 +81,11 @@ import Testing
     @Test func ignoreUnknownSkipsThem() throws {
         let file = try prepare("姓名,身份证号,电话\n张三,x,123\n", ignoreUnknown: true)
         #expect(file.columns.ignored == ["'身份证号'"])
-        #expect(file.members == [["name": .text("张三"), "phone": .text("123")]])
+        #expect(file.values == [["name": .text("张三"), "phone": .text("123")]])
     }
 
     @Test func emptyTrailingColumnsAreSkippedQuietly() throws {
-        #expect(try prepare("姓名,电话,,\n张三,123,,\n").members.count == 1)
+        #expect(try prepare("姓名,电话,,\n张三,123,,\n").values.count == 1)
         #expect(refusal("姓名,电话,\n张三,123,x\n").contains("column 3 (no header, but it holds data)"))
     }
 
@@ -132,10 +138,10 @@ import Testing
 
     @Test func aGBKFileWithChineseHeadersIsPrepared() throws {
         let text = "姓名,性别,手机,户籍,所属中心,入会日期,技能证书\r\n欧阳秀英,女,138 0000 0000,外地,沙头服务中心,2025/3/8,焊工\r\n"
-        let file = try MemberImport.prepare(data: Data(GBKBytes.encode(text)), source: "gbk.csv")
+        let file = try RecordImport.prepare(data: Data(GBKBytes.encode(text)), source: "gbk.csv", as: .member)
         #expect(file.encoding == .gb18030)
         #expect(
-            file.members == [
+            file.values == [
                 [
                     "name": .text("欧阳秀英"), "gender": .text("女"), "phone": .text("138 0000 0000"),
                     "residency": .text("nonlocal"), "center": .text("沙头服务中心"), "joinedOn": .text("2025-03-08"),
@@ -143,4 +149,9 @@ import Testing
                 ]
             ])
     }
+}
+
+extension RecordImport {
+    /// The checked values of every row, in file order.
+    var values: [[String: FieldValue]] { rows.map(\.values) }
 }

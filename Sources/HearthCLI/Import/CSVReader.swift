@@ -7,16 +7,35 @@ public import Replica
 /// allowed. Every field is trimmed of whitespace (full-width spaces included). A quote inside an
 /// unquoted field is kept as it is, as Excel does. Records whose fields are all empty (blank lines,
 /// and the `,,,,` rows spreadsheets leave after the data) are skipped, but still counted, so a
-/// record's `row` is the row number a spreadsheet shows for it.
+/// record's `row` is the row number a spreadsheet shows for it, and its `line` the physical line
+/// a text editor shows it starting on (they differ once a quoted field above holds a line break).
+///
+/// Why not a CSV package from the environment's list: SwiftCSV 0.10.0 and yaslab/CSV.swift 2.5.2
+/// were both read against what imports need. Neither reports where a record is (no row, no line),
+/// so errors could not name the place to fix; both accept a quoted field that is never closed
+/// (SwiftCSV swallows the rest of the file into it, CSV.swift ends it at the end of the file), and
+/// CSV.swift keeps text after a closing quote without a word. For writing, SwiftCSV's serializer
+/// does not quote fields holding line breaks and writes LF only; CSV.swift's writer would do, but
+/// not enough to take on a dependency for the twenty lines of `CSVWriter`. So both stay here,
+/// tested case by case in `CSVReaderTests` and `CSVWriterTests`.
 public struct CSVReader: Sendable {
-    /// One record of the file: the row a spreadsheet shows it on (the header is row 1) and its fields.
+    /// One record of the file: where it is and its fields.
     public struct Record: Sendable, Hashable {
+        /// The row a spreadsheet shows it on (the header is row 1).
         public var row: Int
+        /// The physical line it starts on, counting every line break, those inside quotes too.
+        public var line: Int
         public var fields: [String]
 
-        public init(row: Int, fields: [String]) {
+        public init(row: Int, line: Int? = nil, fields: [String]) {
             self.row = row
+            self.line = line ?? row
             self.fields = fields
+        }
+
+        /// "row 7", or "row 7 (line 9)" when quoted line breaks above moved it down in the text.
+        public var place: String {
+            line == row ? "row \(row)" : "row \(row) (line \(line))"
         }
     }
 
@@ -34,9 +53,9 @@ public struct CSVReader: Sendable {
     public func records(in text: String) throws(ReplicaError) -> [Record] {
         var parser = Parser(bytes: Array(text.utf8))
         var records: [Record] = []
-        while let fields = try parser.nextRecord(source: source) {
+        while let (fields, line) = try parser.nextRecord(source: source) {
             if fields.contains(where: { !$0.isEmpty }) {
-                records.append(Record(row: parser.row, fields: fields))
+                records.append(Record(row: parser.row, line: line, fields: fields))
             }
         }
         return records
@@ -56,21 +75,29 @@ extension CSVReader {
         private var index = 0
         /// The row of the record read last (1-based, blank rows counted).
         private(set) var row = 0
+        /// Line breaks read so far, those inside quoted fields included.
+        private var lineBreaks = 0
+        /// The physical line the record being read starts on.
+        private var recordLine = 0
+
+        /// Where the record being read is, for error messages.
+        private var place: String { Record(row: row, line: recordLine, fields: []).place }
 
         init(bytes: [UInt8]) {
             self.bytes = bytes
         }
 
-        /// The next record's fields, or nil at the end of the text.
-        mutating func nextRecord(source: String) throws(ReplicaError) -> [String]? {
+        /// The next record's fields and the physical line it starts on, or nil at the end of the text.
+        mutating func nextRecord(source: String) throws(ReplicaError) -> (fields: [String], line: Int)? {
             guard index < bytes.count else { return nil }
             row += 1
+            recordLine = lineBreaks + 1
             var fields: [String] = []
             var field: [UInt8] = []
             while true {
                 let (text, ended) = try nextField(into: &field, source: source, column: fields.count + 1)
                 fields.append(text)
-                if ended { return fields }
+                if ended { return (fields, recordLine) }
             }
         }
 
@@ -88,12 +115,11 @@ extension CSVReader {
             if scan < bytes.count, bytes[scan] == Self.quote {
                 quoted = true
                 index = scan + 1
-                let startRow = row
                 while true {
                     guard index < bytes.count else {
                         throw ReplicaError(
                             .invalidInput,
-                            "\(source): row \(startRow), column \(column) opens a quoted field (\") that is never "
+                            "\(source): \(place), column \(column) opens a quoted field (\") that is never "
                                 + "closed; check for a missing quote")
                     }
                     let byte = bytes[index]
@@ -106,6 +132,7 @@ extension CSVReader {
                             break
                         }
                     } else {
+                        countLineBreak(byte)
                         field.append(byte)
                     }
                 }
@@ -120,12 +147,13 @@ extension CSVReader {
                 if byte == Self.lineFeed || byte == Self.carriageReturn {
                     index += 1
                     if byte == Self.carriageReturn, index < bytes.count, bytes[index] == Self.lineFeed { index += 1 }
+                    lineBreaks += 1
                     return (Self.text(field), true)
                 }
                 if quoted, byte != UInt8(ascii: " "), byte != UInt8(ascii: "\t") {
                     throw ReplicaError(
                         .invalidInput,
-                        "\(source): row \(row), column \(column) has text after its closing quote; "
+                        "\(source): \(place), column \(column) has text after its closing quote; "
                             + "a quote inside a quoted field must be doubled (\"\")")
                 }
                 if !quoted { field.append(byte) }
@@ -134,8 +162,21 @@ extension CSVReader {
             return (Self.text(field), true)
         }
 
+        /// Counts a line break inside a quoted field: LF, or a CR not followed by LF (CRLF counts once).
+        private mutating func countLineBreak(_ byte: UInt8) {
+            if byte == Self.lineFeed || (byte == Self.carriageReturn && bytes.get(index) != Self.lineFeed) {
+                lineBreaks += 1
+            }
+        }
+
         private static func text(_ bytes: [UInt8]) -> String {
             String(decoding: bytes, as: UTF8.self).trimmingWhitespaceAndNewlines()
         }
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func get(_ index: Int) -> UInt8? {
+        index < count ? self[index] : nil
     }
 }
