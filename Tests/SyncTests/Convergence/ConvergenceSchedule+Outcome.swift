@@ -62,7 +62,9 @@ extension ConvergenceSchedule {
         mutating func noteRedeletions(_ world: SimulatedWorld, in model: inout ConvergenceModel) {
             for redeletion in world.redeletions {
                 model.note(redeletion.states, by: redeletion.node, writer: redeletion.writer)
-                trace.append("  \(redeletion.states.count) records deleted again by the replica itself (zombies)")
+                trace.append(
+                    "  \(redeletion.states.count) deletes of its own found after that exchange (zombies deleted again, "
+                        + "or deletes made during it)")
             }
             world.redeletions = []
         }
