@@ -78,8 +78,10 @@ struct ConvergenceSchedule: Sendable {
         // Now and then every node syncs in turn (a round), and some schedules sync much more
         // often: tombstones are then collected while nodes still write, and stale writes meet
         // records already forgotten. The others sync less on their own, to keep the kit's run time.
-        let syncWeight = random.chance(300) ? random.int(28...40) : 10
-        // A round with a hub syncs its laptops too: fewer of them keep the run time.
+        // With a hub, laptop syncs (their own step) add to the centers' and hubs': these sync a
+        // little less, and fewer rounds (which sync the laptops too) keep the run time.
+        let heavy = random.chance(300)
+        let syncWeight = withHub ? (heavy ? random.int(16...24) : 8) : (heavy ? random.int(28...40) : 10)
         let roundWeight = withHub ? 1 : 2
         outcome.trace.append(
             "seed \(seed): \(world.nodes.map(\.name).joined(separator: ", ")); \(operationTarget) operations; "
