@@ -8,6 +8,9 @@ extension SQLiteServerStore {
     /// Registers or updates each laptop of `hub`, each in a savepoint of one transaction: a
     /// laptop that would take over another node's identity or writer is refused (with the
     /// reason, keyed by its id) and the others go on. Returns the refusals.
+    ///
+    /// The replica learns the names of the laptops registered, as `addNode` tells it a node's,
+    /// so that its conflict reports name them.
     public func registerLaptops(_ laptops: [HubLaptop], of hub: RegisteredNode) throws -> [NodeID: String] {
         let now = wallClock()
         let collected = try replica.write { transaction -> (refused: [NodeID: String], collected: Int) in
@@ -27,6 +30,11 @@ extension SQLiteServerStore {
             return (refused, serving == .central ? try Self.promote(transaction) : 0)
         }
         if collected.collected > 0 { replica.compactLog() }
+        var names: [NodeID: String] = [:]
+        for laptop in laptops where collected.refused[laptop.id] == nil {
+            names[laptop.id] = laptop.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if !names.isEmpty { try replica.rememberNodeNames(names) }
         return collected.refused
     }
 

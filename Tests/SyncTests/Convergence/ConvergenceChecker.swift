@@ -1,4 +1,3 @@
-import HearthTestSupport
 import Replica
 import SyncCore
 import SyncServer
@@ -7,41 +6,34 @@ import SyncServer
 /// replicas (the server's included) hold the same data and the same open conflicts, and that
 /// no tombstone every node has seen is left uncollected.
 enum ConvergenceChecker {
-    /// Heals the network, lets held messages arrive, then runs full sync rounds (laptops to
-    /// hubs, every node syncs with the server, hubs to laptops) until every replica holds the
-    /// same digest with nothing pending and, when every registered node syncs with the server
-    /// (no laptop behind a hub), until the server holds no tombstone either; or until a whole
-    /// round changes nothing (then the replicas are stuck apart, or collection stalled, which
-    /// `compare` reports). Returns problems found on the way.
+    /// Heals every network, lets held messages arrive, then runs full sync rounds (laptops with
+    /// their hubs, in the first round only, every center and hub with the server, laptops again) until every replica
+    /// holds the same digest with nothing pending and the server holds no tombstone; or until a
+    /// whole round changes nothing (then the replicas are stuck apart, or collection stalled,
+    /// which `compare` reports). Returns problems found on the way.
     ///
     /// Collection takes rounds of its own after the data converged: a delete becomes stable
-    /// once every node has reported its writes settled and then pulled from past that point,
-    /// and the others learn the stable vector at their next pull. So what counts as a change
-    /// includes every replica's stable vector and where each node last pulled from.
+    /// once every node has reported its writes settled and then pulled from past that point (a
+    /// laptop through its hub, which vouches for it at its next sync), and the others learn the
+    /// stable vector at their next pull. So what counts as a change includes every replica's
+    /// stable vector, where each node last pulled from, and what each hub vouches for.
     ///
     /// From the second round on, a node is skipped once everything has settled: a replica
     /// identical to the server's can learn nothing more from it.
     static func settle(_ world: SimulatedWorld, maxRounds: Int = 12, trace: inout [String]) async -> [String] {
-        world.network.heal()
-        world.cutLaptopLinks = []
-        let late = await world.network.deliverDelayed()
+        world.heal()
+        let late = await world.deliverDelayed()
         if late > 0 { trace.append("final: \(late) held pushes arrive") }
-        var random = SeededGenerator(seed: 0x4845_4152_5448)
         var previous = await fingerprint(world)
         for round in 1...maxRounds {
             var syncs = 0
-            do {
-                for laptop in world.laptops { try world.exchange(laptop: laptop, random: &random) }
-                for node in world.syncingNodes {
-                    if round > 1, await isSettled(world) { break }
-                    if case .failure(let error) = await world.sync(node, fullPages: true) {
-                        return ["final round \(round): \(node.name) could not sync with a healed network: \(error)"]
-                    }
-                    syncs += 1
+            // A laptop's last sync of a round carries what it holds to its hub for the next one.
+            for node in (round == 1 ? world.laptops : []) + world.syncingNodes + world.laptops {
+                if round > 1, await isSettled(world) { break }
+                if case .failure(let error) = await world.sync(node, fullPages: true) {
+                    return ["final round \(round): \(node.name) could not sync with a healed network: \(error)"]
                 }
-                for laptop in world.laptops { try world.exchange(laptop: laptop, random: &random) }
-            } catch {
-                return ["final round \(round): a laptop's exchange with its hub failed: \(error)"]
+                syncs += 1
             }
             let current = await fingerprint(world)
             let settled = await isSettled(world)
@@ -61,7 +53,8 @@ enum ConvergenceChecker {
     }
 
     /// Digest and stable vector of the server, digest, pending count and stable vector of every
-    /// node, and where each registered node last pulled from.
+    /// node, where each registered node last pulled from (at the server and at its hub), and
+    /// where each hub vouches its laptops have pulled to.
     private static func fingerprint(_ world: SimulatedWorld) async -> [Fingerprint] {
         let server = Fingerprint(
             digest: (try? await world.server.digest().hex) ?? "unreadable", pending: 0,
@@ -75,7 +68,19 @@ enum ConvergenceChecker {
         let pulls = ((try? await world.server.registry.nodes()) ?? []).map {
             Fingerprint(digest: $0.id.rawValue, pending: Int($0.lastPullCursor), stable: "")
         }
-        return [server] + replicas + pulls
+        var hubs: [Fingerprint] = []
+        for hub in world.hubs.values {
+            for laptop in (try? hub.store.laptopsForUpstream()) ?? [] {
+                hubs.append(
+                    Fingerprint(
+                        digest: laptop.id.rawValue, pending: Int(laptop.vouchedCursor),
+                        stable: laptop.settled.sorted { $0.key.rawValue < $1.key.rawValue }.description))
+            }
+            for laptop in (try? hub.store.nodes()) ?? [] {
+                hubs.append(Fingerprint(digest: laptop.id.rawValue, pending: Int(laptop.lastPullCursor), stable: "hub"))
+            }
+        }
+        return [server] + replicas + pulls + hubs.sorted { ($0.digest, $0.stable) < ($1.digest, $1.stable) }
     }
 
     private struct Fingerprint: Hashable {
@@ -85,20 +90,13 @@ enum ConvergenceChecker {
     }
 
     /// Every replica holds the same digest and has nothing left to send (digests read first:
-    /// cheaper) and, where every registered node syncs with the server, no tombstone is left.
-    /// Asked before every sync of a round, so it stops at the first difference.
+    /// cheaper) and no tombstone is left. Asked before every sync of a round, so it stops at the
+    /// first difference.
     private static func isSettled(_ world: SimulatedWorld) async -> Bool {
         guard let server = try? await world.server.digest() else { return false }
         for node in world.nodes where (try? node.replica.read { try $0.digest() }) != server { return false }
         guard world.nodes.allSatisfy({ (try? $0.replica.pendingRecordCount()) == 0 }) else { return false }
-        guard collectsEverything(world) else { return true }
         return (try? await world.server.tombstoneCount()) == 0
-    }
-
-    /// Whether every registered node pulls from the server, so that every tombstone can be
-    /// collected in the end (a laptop behind a hub never pulls, and holds collection back).
-    static func collectsEverything(_ world: SimulatedWorld) -> Bool {
-        world.laptops.isEmpty
     }
 
     /// Compares every replica with the server's and with the model; returns the differences.
@@ -138,7 +136,7 @@ enum ConvergenceChecker {
             }
         }
         let stable = (try? await world.server.stableVector()) ?? .empty
-        problems += collectionProblems(all, stable: stable, collectsEverything: collectsEverything(world))
+        problems += collectionProblems(all, stable: stable)
         let expected = model.collected(under: stable, held: server.states)
         problems += differences(server.states, expected, left: "server", right: "the join of all writes")
         let expectedConflicts = ReplicaContents.conflicts(in: expected.values)
@@ -157,12 +155,10 @@ enum ConvergenceChecker {
     }
 
     /// Tombstones left where they should be gone: on any replica, one that the server's final
-    /// stable vector covers (collectable but not collected); and when every registered node
-    /// syncs with the server, any at all (all nodes synced until nothing changed, so every
+    /// stable vector covers (collectable but not collected); and on the server, any at all (all
+    /// nodes synced until nothing changed, laptops through hubs that vouch for them, so every
     /// write is settled and stable, and every tombstone collectable).
-    static func collectionProblems(_ all: [ReplicaContents], stable: VersionVector, collectsEverything: Bool)
-        -> [String]
-    {
+    static func collectionProblems(_ all: [ReplicaContents], stable: VersionVector) -> [String] {
         var problems: [String] = []
         for contents in all {
             let tombstones = contents.states.values.filter(\.isDeleted)
@@ -171,7 +167,7 @@ enum ConvergenceChecker {
                 problems.append(
                     "\(contents.name): \(collectable.count) tombstones the stable vector \(stable) covers are "
                         + "not collected, e.g. \(ReplicaContents.key(first)): \(describe(first))")
-            } else if collectsEverything, contents.name == "server", let first = tombstones.first {
+            } else if contents.name == "server", let first = tombstones.first {
                 problems.append(
                     "server: collection stalled: \(tombstones.count) tombstones left after every node synced "
                         + "until nothing changed (stable vector \(stable)), e.g. \(ReplicaContents.key(first)): "

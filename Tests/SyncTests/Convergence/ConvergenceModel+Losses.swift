@@ -19,13 +19,22 @@ extension ConvergenceModel {
 
         /// The server's records and stable vector now, and the states of `inFlight` pushes.
         static func read(_ server: any ServerSide, inFlight: [RecordState] = []) async throws -> ServerView {
-            let held = try await server.states()
+            joining(try await server.states() + inFlight, stable: try await server.stableVector())
+        }
+
+        /// What a hub serving laptops holds now (its own replica), and the states of `inFlight` pushes.
+        static func read(_ hub: Replica, inFlight: [RecordState] = []) throws -> ServerView {
+            let held = try hub.read { reader in try ReplicaContents.allStates(reader) }
+            return joining(held + inFlight, stable: try hub.stableVector())
+        }
+
+        private static func joining(_ states: [RecordState], stable: VersionVector) -> ServerView {
             var vectors: [String: VersionVector] = [:]
-            for state in held + inFlight {
+            for state in states {
                 let key = ReplicaContents.key(state)
                 vectors[key] = vectors[key].map { $0.merged(with: state.vector) } ?? state.vector
             }
-            return ServerView(vectors: vectors, stable: try await server.stableVector())
+            return ServerView(vectors: vectors, stable: stable)
         }
     }
 

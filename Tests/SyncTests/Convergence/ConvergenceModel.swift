@@ -100,12 +100,20 @@ struct ConvergenceModel {
         return result
     }
 
-    /// Whether `server` is `joined` without some of its versions under `stable`, with the vector
-    /// whole: what the collection rule leaves of a record met again after it was collected. The
-    /// rule stripped the versions under the stable vector of that moment; it has only grown
-    /// since, so which ones cannot be told from the final one, only that they are under it.
+    /// Whether `server` is `joined` without some of its versions under `stable`: what the
+    /// collection rule leaves of a record met again after it was collected. The rule stripped
+    /// the versions under the stable vector of that moment; it has only grown since, so which
+    /// ones cannot be told from the final one, only that they are under it.
+    ///
+    /// The vector is the join's too, except for history under `stable` that the state which met
+    /// the record again did not carry: a restored copy whose writes were renumbered keeps, of its
+    /// old writer identity, only what the server had acknowledged (PROTOCOL.md §22.4), so a
+    /// delete of that identity everyone has seen and forgotten is in no vector any more.
     static func isStripped(_ server: RecordState, of joined: RecordState, under stable: VersionVector) -> Bool {
-        guard server.vector == joined.vector, !stable.isEmpty else { return false }
+        guard !stable.isEmpty, server.vector.isDominated(by: joined.vector) else { return false }
+        for (writer, counter) in joined.vector.counters where server.vector[writer] != counter {
+            guard counter <= stable[writer] else { return false }
+        }
         for name in Set(server.fields.keys).union(joined.fields.keys) {
             let kept = server.fields[name]?.versions ?? []
             let all = joined.fields[name]?.versions ?? []

@@ -10,7 +10,12 @@ extension ConvergenceSchedule {
         var resolutions = 0
         var syncs = 0
         var failedSyncs = 0
-        var hubExchanges = 0
+        /// Syncs of laptops (with their hub, or with the server), and those with the server.
+        var laptopSyncs = 0
+        var laptopSyncsWithServer = 0
+        /// Changes refused by authorship in syncs (kept pending and sent again, PROTOCOL.md §16.3).
+        var refusedBySync = 0
+        var files = ChangeFileCourier.Counts()
         /// Conflicts still open on every replica at the end (their sets were compared).
         var openConflictsAtEnd = 0
         var faults = FaultCounts()
@@ -31,7 +36,10 @@ extension ConvergenceSchedule {
             resolutions += other.resolutions
             syncs += other.syncs
             failedSyncs += other.failedSyncs
-            hubExchanges += other.hubExchanges
+            laptopSyncs += other.laptopSyncs
+            laptopSyncsWithServer += other.laptopSyncsWithServer
+            refusedBySync += other.refusedBySync
+            files = files + other.files
             openConflictsAtEnd += other.openConflictsAtEnd
             faults = faults + other.faults
             incidents = incidents + other.incidents
@@ -48,6 +56,17 @@ extension ConvergenceSchedule {
             if result.resolvedConflict { resolutions += 1 }
             if let failure = result.failure { problems.append(failure) }
             model.note(result.states, by: result.node, writer: result.writer)
+        }
+
+        /// Gives the model the records replicas deleted again by themselves since the last call.
+        mutating func noteRedeletions(_ world: SimulatedWorld, in model: inout ConvergenceModel) {
+            for redeletion in world.redeletions {
+                model.note(redeletion.states, by: redeletion.node, writer: redeletion.writer)
+                trace.append(
+                    "  \(redeletion.states.count) deletes of its own found after that exchange (zombies deleted again, "
+                        + "or deletes made during it)")
+            }
+            world.redeletions = []
         }
 
         /// Gives the model the renumberings the world's syncs did since the last call.

@@ -4,9 +4,10 @@ import Replica
 import SyncClient
 import SyncCore
 
-/// One random schedule, entirely determined by its seed: 3 to 6 replicas (sometimes a hub with
-/// a laptop behind it, sometimes nodes on an older release), 20 to 60 local operations
-/// interleaved with syncs over a faulty network, partitions, laptop exchanges and incidents
+/// One random schedule, entirely determined by its seed: 3 to 6 replicas (sometimes a hub
+/// serving one or two laptops, sometimes nodes on an older release), 20 to 60 local operations
+/// interleaved with syncs over faulty networks, partitions, laptops syncing with their hub or
+/// gone home to the server, change files carried by hand (`ChangeFileCourier`) and incidents
 /// (an upgrade, a restore from an older copy, a long partition with revoke and readmit:
 /// `ScheduleIncidents`), then a final full sync, tombstone collection, and the convergence check.
 ///
@@ -15,7 +16,7 @@ import SyncCore
 /// system generator, and that id breaks ties between concurrent writes, so from then on a replay
 /// may pick differently where such a tie decided what a later step sees.
 struct ConvergenceSchedule: Sendable {
-    private enum Step { case operation, sync, syncRound, hubExchange, partition, deliverLate }
+    private enum Step { case operation, sync, syncRound, laptopSync, carryFile, partition, deliverLate }
 
     let seed: UInt64
     /// Where fresh replica files are copied from (nil: each is created from scratch).
@@ -35,7 +36,7 @@ struct ConvergenceSchedule: Sendable {
                 } catch {
                     outcome.problems.append("the schedule stopped on an error: \(error)")
                 }
-                outcome.faults = world.network.counts
+                outcome.faults = world.faultCounts
             }
         } catch {
             outcome.problems.append("could not \(started ? "close" : "set up") the world: \(error)")
@@ -45,15 +46,16 @@ struct ConvergenceSchedule: Sendable {
 
     private func run(_ world: SimulatedWorld, _ random: inout SeededGenerator, _ outcome: inout Outcome) async throws {
         let replicaCount = random.int(3...6)
-        // Half the schedules have a laptop behind a hub. It never pulls from the server, so as a
-        // registered node it holds tombstone collection back: only the other half collect.
+        // Half the schedules have a hub serving one or two laptops, which it registers at the
+        // server and vouches for, so that they do not hold tombstone collection back.
         let withHub = random.chance(500)
-        let centerCount = replicaCount - (withHub ? 2 : 0)
+        let laptops = withHub ? Array(SampleData.laptopNames.prefix(random.chance(300) ? 2 : 1)) : []
+        let centerCount = max(1, replicaCount - (withHub ? 1 + laptops.count : 0))
         let operationTarget = random.int(20...60)
         let centers = Array(SampleData.centers.prefix(centerCount))
         var incidents = ScheduleIncidents.plan(
-            nodes: centers.map { ($0, true) }
-                + (withHub ? [(SampleData.hubName, false), (SampleData.laptopName, false)] : []),
+            nodes: centers.map { ($0, true) } + (withHub ? [(SampleData.hubName, false)] : [])
+                + laptops.map { ($0, false) },
             operations: operationTarget, random: &random)
         func release(_ name: String) -> RecordCatalog {
             incidents.olderNodes.contains(name) ? OlderRelease.catalog : .hearth
@@ -64,33 +66,38 @@ struct ConvergenceSchedule: Sendable {
         if withHub {
             let hub = try await addNode(
                 SampleData.hubName, slot: 7, .hub, release(SampleData.hubName), world, &random)
-            try await addNode(
-                SampleData.laptopName, slot: 8, .laptop(hub: hub.id), release(SampleData.laptopName), world, &random)
+            for (index, name) in laptops.enumerated() {
+                try await addNode(name, slot: 8 + index, .laptop(hub: hub.id), release(name), world, &random)
+            }
         }
         outcome.replicas = world.nodes.count
         outcome.incidents.olderNodes = incidents.olderNodes.count
-        for node in world.syncingNodes { world.network.allowWritesDuringSync(on: node) }
+        for node in world.nodes { world.allowWritesDuringSync(on: node) }
         let rates = FaultRates.random(using: &random)
-        world.network.setRates(rates)
-        // Where tombstones can be collected (no laptop holds it back), now and then every node
-        // syncs in turn (a round), and some schedules sync much more often: tombstones are then
-        // collected while nodes still write, and stale writes meet records already forgotten.
-        // The others sync less on their own, to keep the kit's run time.
-        let syncWeight = withHub ? 16 : random.chance(300) ? random.int(28...40) : 10
-        let roundWeight = withHub ? 0 : 2
+        world.setRates(rates)
+        // Now and then every node syncs in turn (a round), and some schedules sync much more
+        // often: tombstones are then collected while nodes still write, and stale writes meet
+        // records already forgotten. The others sync less on their own, to keep the kit's run time.
+        // With a hub, laptop syncs (their own step) add to the centers' and hubs': these sync a
+        // little less, and fewer rounds (which sync the laptops too) keep the run time.
+        let heavy = random.chance(300)
+        let syncWeight = withHub ? (heavy ? random.int(16...24) : 8) : (heavy ? random.int(28...40) : 10)
+        let roundWeight = withHub ? 1 : 2
         outcome.trace.append(
             "seed \(seed): \(world.nodes.map(\.name).joined(separator: ", ")); \(operationTarget) operations; "
                 + "sync weight \(syncWeight), rounds \(roundWeight); \(rates); \(incidents.summary)")
 
         var model = ConvergenceModel()
+        var courier = ChangeFileCourier()
+        defer { outcome.files = courier.counts }
         var steps = 0
         while outcome.operations < operationTarget, steps < operationTarget * 5, outcome.problems.isEmpty {
             steps += 1
             try await incidents.performDue(operations: outcome.operations, world, &model, &outcome, &random)
             world.clock.advance(by: Int64(random.int(1_000...3_600_000)))
             let step = random.weighted([
-                (Step.operation, 55), (.sync, syncWeight), (.syncRound, roundWeight), (.hubExchange, withHub ? 6 : 0),
-                (.partition, 4), (.deliverLate, 3),
+                (Step.operation, 55), (.sync, syncWeight), (.syncRound, roundWeight), (.laptopSync, withHub ? 6 : 0),
+                (.carryFile, withHub ? 2 : 0), (.partition, 4), (.deliverLate, 3),
             ])
             switch step {
             case .operation:
@@ -101,33 +108,30 @@ struct ConvergenceSchedule: Sendable {
             case .sync:
                 await sync(random.pick(world.syncingNodes)!, world, &model, &outcome)
             case .syncRound:
-                for node in world.syncingNodes where outcome.problems.isEmpty {
+                for node in world.laptops + world.syncingNodes where outcome.problems.isEmpty {
                     await sync(node, world, &model, &outcome)
                 }
-            case .hubExchange:
-                let laptop = world.laptops[0]
-                if world.cutLaptopLinks.contains(laptop.id) {
-                    outcome.trace.append("\(laptop.name): cannot reach its hub")
-                    break
-                }
-                let faults = HubLinkFaults.random(using: &random)
-                try world.exchange(laptop: laptop, faults: faults, random: &random)
-                outcome.hubExchanges += 1
-                outcome.trace.append("\(laptop.name): exchange with its hub\(faults == .none ? "" : " (\(faults))")")
+            case .laptopSync:
+                // Now and then a volunteer goes home and syncs with the server itself, with the
+                // same token, once the hub has told the server about the laptop.
+                let laptop = random.pick(world.laptops)!
+                var home = random.chance(250)
+                if home { home = try await world.isKnownAtServer(laptop) }
+                await sync(laptop, withServer: home, world, &model, &outcome)
+            case .carryFile:
+                let carried = try await courier.carry(random.pick(world.laptops)!, world, random: &random)
+                outcome.trace.append(carried)
+                outcome.problems += courier.problems
+                courier.problems = []
+                outcome.noteRedeletions(world, in: &model)
             case .partition:
                 // The long partition's node stays cut off until its incident ends.
                 guard let node = random.pick(world.nodes.filter { $0.id != incidents.exiled }) else { break }
-                if node.isLaptop {
-                    let cut = !world.cutLaptopLinks.contains(node.id)
-                    if cut { world.cutLaptopLinks.insert(node.id) } else { world.cutLaptopLinks.remove(node.id) }
-                    outcome.trace.append("\(node.name): link to its hub \(cut ? "cut" : "restored")")
-                } else {
-                    let cut = !world.network.isPartitioned(node.id)
-                    world.network.setPartitioned(node.id, cut)
-                    outcome.trace.append("\(node.name): \(cut ? "cut off from" : "reconnected to") the server")
-                }
+                let cut = !world.isPartitioned(node)
+                world.setPartitioned(node, cut)
+                outcome.trace.append("\(node.name): \(cut ? "cut off from" : "reconnected to") its upstream")
             case .deliverLate:
-                let delivered = await world.network.deliverDelayed(limit: random.int(1...3))
+                let delivered = await world.deliverDelayed(limit: random.int(1...3))
                 if delivered > 0 { outcome.trace.append("network: \(delivered) held pushes arrive late") }
             }
         }
@@ -136,8 +140,9 @@ struct ConvergenceSchedule: Sendable {
         outcome.stableMidRun = try await world.server.stableVector().isEmpty ? 0 : 1
         let settleProblems = await ConvergenceChecker.settle(world, trace: &outcome.trace)
         outcome.problems += settleProblems + world.problems
-        outcome.problems += world.network.unexpectedErrors
+        outcome.problems += world.unexpectedErrors
         outcome.noteRenumberings(world, in: &model)
+        outcome.noteRedeletions(world, in: &model)
         guard outcome.problems.isEmpty else { return }
         outcome.problems += await ConvergenceChecker.compare(world, model: model)
         let stable = try await world.server.stableVector()
@@ -146,14 +151,19 @@ struct ConvergenceSchedule: Sendable {
         outcome.openConflictsAtEnd = (try? await world.server.contents().conflicts.count) ?? 0
     }
 
-    /// One sync of `node` during the schedule, with the writes made during it and the
-    /// renumbering it may have done given to the model.
+    /// One sync of `node` during the schedule (with its upstream, or a laptop `withServer`),
+    /// with the writes made during it and the renumbering or deletes it may have made by itself
+    /// given to the model.
     private func sync(
-        _ node: SimulatedNode, _ world: SimulatedWorld, _ model: inout ConvergenceModel, _ outcome: inout Outcome
+        _ node: SimulatedNode, withServer: Bool = false, _ world: SimulatedWorld, _ model: inout ConvergenceModel,
+        _ outcome: inout Outcome
     ) async {
         outcome.syncs += 1
-        let result = await world.sync(node)
+        if node.isLaptop { outcome.laptopSyncs += 1 }
+        if withServer { outcome.laptopSyncsWithServer += 1 }
+        let result = withServer ? await world.syncWithServer(node) : await world.sync(node)
         outcome.noteRenumberings(world, in: &model)
+        outcome.noteRedeletions(world, in: &model)
         switch result {
         case .success(let report):
             // A copy that has synced once has pushed what it wrote (see `ConvergenceModel.renumber`).
@@ -162,8 +172,11 @@ struct ConvergenceSchedule: Sendable {
             let collected =
                 report.collected + report.zombiesDeleted > 0
                 ? ", collected \(report.collected), zombies deleted \(report.zombiesDeleted)" : ""
+            let refused = report.refused > 0 ? ", \(report.refused) refused (kept pending)" : ""
+            outcome.refusedBySync += report.refused
             outcome.trace.append(
-                "\(node.name): sync pushed \(report.pushed), pulled \(report.pulled)\(collected)\(stale)")
+                "\(node.name): sync\(withServer ? " with the server (gone home)" : "") pushed \(report.pushed)"
+                    + "\(refused), pulled \(report.pulled)\(collected)\(stale)")
         case .failure(let error):
             outcome.failedSyncs += 1
             outcome.trace.append("\(node.name): sync failed: \(error)")
@@ -172,7 +185,7 @@ struct ConvergenceSchedule: Sendable {
             }
             outcome.problems += Self.digestProblems(node)
         }
-        for write in world.network.collectWritesDuringSync() {
+        for write in world.collectWritesDuringSync() {
             outcome.note(write, in: &model, label: "  during that sync: ")
         }
         outcome.problems += world.problems

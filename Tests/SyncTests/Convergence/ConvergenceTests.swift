@@ -9,10 +9,11 @@ import Testing
 /// tombstone left anywhere.
 ///
 /// Besides writes, syncs and network faults (lost, duplicated, late and replayed messages,
-/// partitions, a hub's laptop), schedules include deletes and their collection, nodes on an
-/// older release upgraded mid-run, a center restored from an older copy of its replica, and a
-/// long partition during which the server revokes the center and later readmits it
-/// (`ScheduleIncidents`).
+/// partitions), schedules include deletes and their collection, three tiers (a hub serving its
+/// laptops with its own service and network, laptops going home to the server and back, change
+/// files carried by hand, damaged or stale: `ChangeFileCourier`), nodes on an older release
+/// upgraded mid-run, a center restored from an older copy of its replica, and a long partition
+/// during which the server revokes the center and later readmits it (`ScheduleIncidents`).
 ///
 /// Two configurations run the same schedules: the server on SQLite, and two server processes
 /// over one PostgreSQL database, each request reaching either (`ServerSetup`). Every incident
@@ -119,6 +120,7 @@ struct ConvergenceTests {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let source = replayed.map { "replayed seed \($0)" } ?? "base seed \(baseSeed)"
         let incidents = totals.incidents
+        let files = totals.files
         let switches =
             totals.faults.serverSwitches > 0
             ? " (\(totals.faults.serverSwitches) requests reached another server than their node's previous one)" : ""
@@ -126,7 +128,11 @@ struct ConvergenceTests {
             "Convergence (\(run.setup)): \(ran) of \(schedule.count) schedules, \(totals.operations) operations "
                 + "(\(totals.refused) refused, \(totals.resolutions) conflict resolutions, \(totals.openConflictsAtEnd) "
                 + "conflicts left open and compared), \(totals.syncs) syncs\(switches) (\(totals.failedSyncs) cut short by "
-                + "the network), \(totals.hubExchanges) hub exchanges, \(totals.faults.total) faults injected; "
+                + "the network, \(totals.refusedBySync) changes refused and kept pending); laptops: \(totals.laptopSyncs) "
+                + "syncs (\(totals.laptopSyncsWithServer) with the server, gone home), \(files.filesImported) change "
+                + "files imported (\(files.importedTwice) twice, \(files.staleImported) stale, \(files.changesRefused) "
+                + "changes refused in them), \(files.refusedWhole) refused whole as documented, \(files.damagedRefused) "
+                + "damaged copies refused; \(totals.faults.total) faults injected; "
                 + "collection: \(totals.collectedTombstones) tombstones collected, a stable vector in "
                 + "\(totals.stableAtEnd) schedules at the end (\(totals.stableMidRun) before the final sync); "
                 + "stale replicas: \(incidents.restores) restored from a copy (\(incidents.lostWrites) writes lost with "

@@ -8,6 +8,7 @@ enum SampleData {
     static let centers = ["市政厅职工之家", "体育公园服务中心", "沙头村服务站", "北岸社区工会", "南桥村工会联合会", "西湖工业区工会"]
     static let hubName = "工业园服务中心"
     static let laptopName = "志愿者-笔记本1"
+    static let laptopNames = [laptopName, "志愿者-笔记本2"]
 
     static let surnames = ["张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"]
     static let givenNames = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "建国", "春梅"]

@@ -136,7 +136,7 @@ struct ScheduleIncidents {
             if revoked.remove(node.id) != nil {
                 node.token = try await world.server.registry.readmitNode(node.id).token
                 world.network.forgetTokens()
-                world.replace(node)
+                try world.replace(node)
                 outcome.incidents.readmissions += 1
                 outcome.trace.append("server: \(node.name) readmitted with a new token")
             }
@@ -155,7 +155,7 @@ struct ScheduleIncidents {
         try node.replica.close()
         var upgraded = node
         upgraded.replica = try Replica.open(at: node.replica.path, catalog: .hearth, wallClock: node.wallClock)
-        world.replace(upgraded)
+        try world.replace(upgraded)
         let (after, left) = try upgraded.replica.read { (try $0.digest(), try $0.keptForNewerReleaseCount()) }
         if after != before { outcome.problems.append("\(node.name): the upgrade changed the digest") }
         if left != 0 { outcome.problems.append("\(node.name): \(left) records still kept opaquely after the upgrade") }
@@ -179,7 +179,7 @@ struct ScheduleIncidents {
         try node.replica.close()
         var restored = node
         restored.replica = try Replica.open(at: path, catalog: node.catalog, wallClock: node.wallClock)
-        world.replace(restored)
+        try world.replace(restored)
         let mark = try WriteRenumbering.Mark(restored.replica)
         let counter = try restored.replica.read { UInt64(try $0.setting("counter") ?? "0") ?? 0 }
         let lost = model.restore(

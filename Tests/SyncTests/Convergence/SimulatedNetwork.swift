@@ -30,7 +30,8 @@ final class SimulatedNetwork: Sendable {
         var token: String
     }
 
-    private struct State {
+    /// Everything that changes, behind `state`; reached only from the network's own files.
+    struct State {
         var random: SeededGenerator
         var rates = FaultRates.none
         var partitioned: Set<NodeID> = []
@@ -47,6 +48,7 @@ final class SimulatedNetwork: Sendable {
         var tokens: [String: RegisteredNode] = [:]
         /// The service each node's last request reached, by index in `services`.
         var lastService: [NodeID: Int] = [:]
+        var services: [SyncService]
     }
 
     private enum Fate { case deliver, dropRequest, dropResponse, duplicate, delay, replay }
@@ -55,87 +57,44 @@ final class SimulatedNetwork: Sendable {
     /// and whether for its own states too. It only ever replays an answer to the same request;
     /// an answer to another position would skip feed entries for a node whose cursor went back
     /// (a restored copy, a re-synchronisation), which no cache does.
-    private struct PullRequestKey: Hashable {
+    struct PullRequestKey: Hashable {
         var node: NodeID
         var since: Int64
         var includeOwn: Bool
     }
 
-    /// One per server process (never empty).
-    let services: [SyncService]
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     init(services: [SyncService], seed: UInt64) {
         precondition(!services.isEmpty, "a network needs a server")
-        self.services = services
-        self.state = Mutex(State(random: SeededGenerator(seed: seed)))
+        self.state = Mutex(State(random: SeededGenerator(seed: seed), services: services))
+    }
+
+    /// One per server process (never empty).
+    var services: [SyncService] { state.withLock { $0.services } }
+
+    /// Puts `services` in place of the current ones (a hub whose replica was reopened); what is
+    /// held in the network reaches the new ones.
+    func replaceServices(_ services: [SyncService]) {
+        precondition(!services.isEmpty, "a network needs a server")
+        state.withLock { $0.services = services }
     }
 
     func transport(for node: SimulatedNode) -> SimulatedTransport {
         SimulatedTransport(network: self, node: node.id, token: node.token)
     }
 
-    // MARK: Control
-
-    func setRates(_ rates: FaultRates) {
-        state.withLock { $0.rates = rates }
-    }
-
-    func setPartitioned(_ node: NodeID, _ isPartitioned: Bool) {
-        state.withLock { state in
-            if isPartitioned { state.partitioned.insert(node) } else { state.partitioned.remove(node) }
-        }
-    }
-
-    func isPartitioned(_ node: NodeID) -> Bool {
-        state.withLock { $0.partitioned.contains(node) }
-    }
-
-    /// No more faults and no partitions: for the final full sync.
-    func heal() {
-        state.withLock { state in
-            state.rates = .none
-            state.partitioned = []
-        }
-    }
-
-    /// Lets the network make local writes on `node` while it syncs (see `FaultRates.writeDuringSync`);
-    /// called again when the node's replica is replaced.
-    func allowWritesDuringSync(on node: SimulatedNode) {
-        state.withLock { $0.writers[node.id] = node }
-    }
-
-    /// The writes made during syncs since the last call.
-    func collectWritesDuringSync() -> [OperationGenerator.Outcome] {
-        state.withLock { state in
-            defer { state.writesDuringSync = [] }
-            return state.writesDuringSync
-        }
-    }
-
-    /// The states in the pushes `sender` has held in the network with `token`: they will reach
-    /// the server (a push with a token revoked meanwhile will not).
-    func heldStates(from sender: NodeID, token: String) -> [RecordState] {
-        let requests = state.withLock { state in
-            state.delayed.filter { $0.sender == sender && $0.token == token }.map(\.request)
-        }
-        return requests.flatMap { $0.changes.compactMap { try? $0.recordState() } }
-    }
-
-    var counts: FaultCounts { state.withLock { $0.counts } }
-    /// Errors the service raised that no fault explains (a 403 for an honest node, a failed merge…).
-    var unexpectedErrors: [String] { state.withLock { $0.unexpected } }
-    var delayedCount: Int { state.withLock { $0.delayed.count } }
-
     // MARK: Requests
 
-    func session(for sender: NodeID, token: String, writer: String?) async throws -> SessionResponse {
+    func session(for sender: NodeID, token: String, writer: String?, signingKey: String?) async throws
+        -> SessionResponse
+    {
         let fate = try decide(for: sender, allowed: [.dropRequest, .dropResponse])
         if fate == .dropRequest { throw SimulatedFault.lost("the session request was lost") }
         let service = route(sender)
         let node = try await authenticate(token, on: service)
         let response = try await serve("session", for: node) {
-            try await service.session(for: node, writer: writer)
+            try await service.session(for: node, writer: writer, signingKey: signingKey)
         }
         if fate == .dropResponse { throw SimulatedFault.lost("the session answer was lost") }
         return try wire(response)
@@ -204,6 +163,23 @@ final class SimulatedNetwork: Sendable {
         return try wire(response)
     }
 
+    /// A hub tells the server about its laptops (`POST /v1/hub/laptops`); the request or its
+    /// answer may be lost, and a registration that is lost is sent again at the hub's next sync.
+    func registerLaptops(_ sent: HubLaptopsRequest, from sender: NodeID, token: String) async throws
+        -> HubLaptopsResponse
+    {
+        let fate = try decide(for: sender, allowed: [.dropRequest, .dropResponse])
+        if fate == .dropRequest { throw SimulatedFault.lost("the laptops' registration was lost") }
+        let request = try wire(sent)
+        let service = route(sender)
+        let node = try await authenticate(token, on: service)
+        let response = try await serve("registration of laptops", for: node) {
+            try await service.registerLaptops(request, from: node)
+        }
+        if fate == .dropResponse { throw SimulatedFault.lost("the answer to the laptops' registration was lost") }
+        return try wire(response)
+    }
+
     /// Lets up to `limit` held pushes reach the server (only those of `sender`, if given), in
     /// random order; returns how many did. One sent with a token revoked meanwhile is refused
     /// by the server, as it would be over HTTP (its sender still holds those changes pending).
@@ -230,12 +206,6 @@ final class SimulatedNetwork: Sendable {
 
     // MARK: Internals
 
-    /// Forgets which node each token belongs to: call it when the server revokes or readmits a
-    /// node, so that its old token is refused from then on.
-    func forgetTokens() {
-        state.withLock { $0.tokens = [:] }
-    }
-
     /// The registered node a token belongs to, as the HTTP middleware finds it; a token that is
     /// unknown or revoked is refused with `unauthorized` (401), which is no fault of the server.
     /// Answers are remembered until `forgetTokens`: a schedule makes thousands of requests.
@@ -253,12 +223,12 @@ final class SimulatedNetwork: Sendable {
     /// when it is not the one its previous request reached); with one, no draw, so a world with
     /// one server replays the schedules it always did.
     private func route(_ sender: NodeID) -> SyncService {
-        guard services.count > 1 else { return services[0] }
-        return state.withLock { state in
-            let index = state.random.int(0...services.count - 1)
+        state.withLock { state in
+            guard state.services.count > 1 else { return state.services[0] }
+            let index = state.random.int(0...state.services.count - 1)
             if let last = state.lastService[sender], last != index { state.counts.serverSwitches += 1 }
             state.lastService[sender] = index
-            return services[index]
+            return state.services[index]
         }
     }
 
@@ -297,6 +267,11 @@ final class SimulatedNetwork: Sendable {
         }
     }
 
+    /// Notes an error no injected fault explains: the run fails with it.
+    func noteUnexpected(_ message: String) {
+        state.withLock { $0.unexpected.append(message) }
+    }
+
     /// Calls the service, noting any error it raises (no injected fault explains those) and
     /// handing it to the engine as the HTTP transport would.
     private func serve<T: Sendable>(
@@ -308,73 +283,5 @@ final class SimulatedNetwork: Sendable {
             state.withLock { $0.unexpected.append("the server refused a \(what) from \(node.name): \(error)") }
             throw Self.clientError(for: error)
         }
-    }
-
-    /// The `SyncClientError` an HTTP client would see for a service error (the error codes of
-    /// the protocol decide it, as in `HTTPSyncTransport`); the original is kept as the cause.
-    static func clientError(for error: any Error) -> any Error {
-        guard let refusal = error as? SyncServerError else { return error }
-        let code: SyncClientError.Code =
-            switch refusal.code {
-            case ErrorCode.unauthorized: .unauthorized
-            case ErrorCode.forbidden: .forbidden
-            case ErrorCode.protocolTooOld: .protocolTooOld
-            case ErrorCode.protocolTooNew: .protocolTooNew
-            case ErrorCode.cursorAhead: .cursorAhead
-            case ErrorCode.internalError: .server
-            default: .rejected
-            }
-        return SyncClientError(code, refusal.message, cause: refusal)
-    }
-
-    /// Sends a message through JSON, as the HTTP transport would.
-    private func wire<T: Codable>(_ message: T) throws -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: JSONEncoder().encode(message))
-        } catch {
-            state.withLock { $0.unexpected.append("a \(T.self) did not survive a JSON round trip: \(error)") }
-            throw error
-        }
-    }
-
-    /// Pages of changes go through `WireCodec`, as the HTTP transport and server write and read them.
-    private func wire(_ request: PushRequest) throws -> PushRequest {
-        do {
-            return PushRequest(states: try WireCodec.decodePushRequest(WireCodec.encode(request)))
-        } catch {
-            state.withLock { $0.unexpected.append("a PushRequest did not survive a WireCodec round trip: \(error)") }
-            throw error
-        }
-    }
-
-    private func wire(_ response: PullResponse) throws -> PullResponse {
-        do {
-            return try WireCodec.decodePullResponse(WireCodec.encode(response))
-        } catch {
-            state.withLock { $0.unexpected.append("a PullResponse did not survive a WireCodec round trip: \(error)") }
-            throw error
-        }
-    }
-}
-
-/// A node's view of the simulated network, plugged into the real `SyncEngine`.
-struct SimulatedTransport: SyncTransport {
-    let network: SimulatedNetwork
-    let node: NodeID
-    let token: String
-
-    func session(writer: String?) async throws -> SessionResponse {
-        try await network.session(for: node, token: token, writer: writer)
-    }
-
-    func push(_ request: PushRequest, lineage: PushLineage?) async throws -> PushResponse {
-        try await network.push(request, from: node, token: token, lineage: lineage)
-    }
-
-    func pull(since cursor: Int64, limit: Int, includeOwn: Bool, settled: SettledWrites?) async throws
-        -> PullResponse
-    {
-        try await network.pull(
-            since: cursor, limit: limit, includeOwn: includeOwn, settled: settled, for: node, token: token)
     }
 }

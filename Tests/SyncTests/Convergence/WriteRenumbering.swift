@@ -15,12 +15,15 @@ struct WriteRenumbering {
         var writer: NodeID
         /// What `reconcile` renumbers after: min(pushed counter, counter).
         var watermark: UInt64
+        /// The writer's newest write number.
+        var counter: UInt64
 
         init(_ replica: Replica) throws {
             writer = try replica.currentWriter()
-            watermark = try replica.read { reader in
+            (watermark, counter) = try replica.read { reader in
                 let pushed = UInt64(try reader.setting("pushed_counter") ?? "0") ?? 0
-                return min(pushed, UInt64(try reader.setting("counter") ?? "0") ?? 0)
+                let counter = UInt64(try reader.setting("counter") ?? "0") ?? 0
+                return (min(pushed, counter), counter)
             }
         }
     }
@@ -31,17 +34,19 @@ struct WriteRenumbering {
     var newWriter: NodeID
     /// Writes of `oldWriter` up to this number kept their dots.
     var watermark: UInt64
-    /// What the server held right after, with the node's pushes still held in the network
-    /// (they arrive later): an old dot survives where this covers it.
+    /// What the node's upstream (the server, or a laptop's hub) held right after, with the
+    /// node's pushes still held in the network (they arrive later): an old dot survives where
+    /// this covers it.
     var server: ConvergenceModel.ServerView
     /// The node's states that carry writes of the new identity: the renumbered writes (and any
     /// made during that sync).
     var renumbered: [RecordState]
 
-    /// The renumbering a sync of `node` did, if its writer identity changed since `mark`.
-    static func detect(on node: SimulatedNode, since mark: Mark, in world: SimulatedWorld) async throws
-        -> WriteRenumbering?
-    {
+    /// The renumbering a sync of `node` did, if its writer identity changed since `mark`;
+    /// `upstream` reads what the upstream it synced with holds.
+    static func detect(
+        on node: SimulatedNode, since mark: Mark, upstream: () async throws -> ConvergenceModel.ServerView
+    ) async throws -> WriteRenumbering? {
         let writer = try node.replica.currentWriter()
         guard writer != mark.writer else { return nil }
         let own = try node.replica.read { reader in
@@ -49,7 +54,6 @@ struct WriteRenumbering {
         }
         return WriteRenumbering(
             node: node.id, nodeName: node.name, oldWriter: mark.writer, newWriter: writer, watermark: mark.watermark,
-            server: try await .read(world.server, inFlight: world.network.heldStates(from: node.id, token: node.token)),
-            renumbered: own)
+            server: try await upstream(), renumbered: own)
     }
 }

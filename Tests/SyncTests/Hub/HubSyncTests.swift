@@ -123,6 +123,19 @@ import Testing
         try await cluster.shutdown()
     }
 
+    /// As it names every node registered with `hearth-server node add`, in its conflict reports.
+    @Test func theCentralOfficeNamesTheLaptopsAHubRegisteredThere() async throws {
+        let cluster = try await HubCluster.start()
+        let shatou = try cluster.addCenter("沙头服务中心")
+        try await cluster.serve(shatou)
+        let laptop = try cluster.addLaptop("汽车站服务台", at: shatou)
+        try await cluster.syncAtHub(laptop)
+        try await cluster.syncUpstream(shatou)
+        let names = try cluster.central.server.store.replica.read { try $0.nodeNames() }
+        #expect(names[laptop.nodeID] == "汽车站服务台")
+        try await cluster.shutdown()
+    }
+
     @Test func aCenterTheCentralOfficeDoesNotKnowAsAHubForwardsNothing() async throws {
         let cluster = try await HubCluster.start()
         let center = try cluster.addCenter("未登记为枢纽的中心", forward: false)
