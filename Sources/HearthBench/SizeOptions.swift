@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// Size overrides for the scenarios; anything not given keeps the size (or the quick one).
 struct SizeOptions: ParsableArguments {
-    @Option(help: "B1/B2/B10 (and B2-pg, B2-pg2): members inserted and synced (default 100000).")
+    @Option(help: "B1/B2/B10/B12 (and B2-pg, B2-pg2): members inserted and synced (default 100000).")
     var members: Int?
     @Option(help: "B3: records on both sides for the small no-op sync (default 1000).")
     var noopSmall: Int?

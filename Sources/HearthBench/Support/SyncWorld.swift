@@ -72,9 +72,9 @@ final class SyncWorld: Sendable {
         return SyncWorld(server: server, workspace: workspace, serverPath: path)
     }
 
-    /// Registers a node on the server and creates its replica with the issued identity.
-    func addNode(_ name: String) throws -> BenchNode {
-        let (registered, token) = try server.store.addNode(name: name, canForward: false, id: nil)
+    /// Registers a node on the server (`forward`: as a hub) and creates its replica with the issued identity.
+    func addNode(_ name: String, forward: Bool = false) throws -> BenchNode {
+        let (registered, token) = try server.store.addNode(name: name, canForward: forward, id: nil)
         return try nodes.create(name, id: registered.id, token: token)
     }
 
