@@ -111,9 +111,10 @@ public struct SyncEngine: Sendable {
 
     /// Tells the upstream about this hub's laptops; without `settled`, leaves their settled writes out.
     ///
-    /// An upstream that does not take this node as a hub (403) does not stop the sync: this
-    /// node's own changes still go up and everyone's come down; its laptops' writes are then
-    /// refused change by change and stay pending, and the report says why.
+    /// An upstream that does not take this node as a hub (403), or does not know the endpoint (an
+    /// older release: 404), does not stop the sync: this node's own changes still go up and
+    /// everyone's come down; its laptops' writes are then refused change by change and stay
+    /// pending, and the report says why.
     func registerLaptops(_ laptops: [HubLaptopsRequest.Laptop], settled: Bool, _ report: inout SyncReport)
         async throws
     {
@@ -123,7 +124,7 @@ public struct SyncEngine: Sendable {
             let response = try await transport.registerLaptops(HubLaptopsRequest(laptops: sent))
             report.laptopsRegistered = response.registered
             report.laptopRefusals = response.refused.map { "laptop \($0.nodeId): \($0.message)" }
-        } catch let error as SyncClientError where error.code == .forbidden {
+        } catch let error as SyncClientError where [.forbidden, .rejected].contains(error.code) {
             report.laptopsRegistered = 0
             report.laptopRefusals = [
                 "the server does not take this node's laptops (\(error.message)); their writes stay pending here"
