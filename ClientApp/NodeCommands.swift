@@ -61,7 +61,11 @@ struct NodeCommand: ParsableCommand {
             guard let node = NodeID(id) else {
                 throw ValidationError("'\(id)' is not a node id (a UUID); see `hearth node list`")
             }
-            let store = try SQLiteServerStore.hub(try global.openReplica())
+            let replica = try global.openReplica()
+            guard try SQLiteServerStore.hasLaptops(replica) else {
+                throw ReplicaError(.notFound, "no laptop with id \(node) is registered here; see `hearth node list`")
+            }
+            let store = try SQLiteServerStore.hub(replica)
             defer { try? store.close() }
             try store.revokeNode(node)
             print("revoked \(node); the central office revokes it too at this center's next `hearth sync`")

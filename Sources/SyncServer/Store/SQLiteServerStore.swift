@@ -118,7 +118,7 @@ public final class SQLiteServerStore: Sendable {
                     arguments: [node.id.rawValue]) ?? false
             if taken || takenByWriter || node.id == replica.nodeID {
                 throw ReplicaError(
-                    .alreadyExists, "node \(node.id) is already registered; see `hearth-server node list`")
+                    .alreadyExists, "node \(node.id) is already registered; see `\(listCommand)`")
             }
             if let hub {
                 let isHub =
@@ -163,7 +163,7 @@ public final class SQLiteServerStore: Sendable {
                 sql: "UPDATE registered_node SET revoked_at = ? WHERE node_id = ? AND revoked_at IS NULL",
                 arguments: [wallClock(), id.rawValue])
             if transaction.db.changesCount == 0 {
-                throw try Self.unchanged(id, transaction.db, because: "node \(id) is already revoked")
+                throw try unchanged(id, transaction.db, because: "node \(id) is already revoked")
             }
             // A revoked node no longer holds collection back; what it wrote and pushed is settled.
             try Self.retireWriters(of: id, transaction.db)
@@ -185,25 +185,28 @@ public final class SQLiteServerStore: Sendable {
                     WHERE node_id = ? AND revoked_at IS NOT NULL
                     """, arguments: [token.tokenID, Data(token.secretHash), id.rawValue])
             if transaction.db.changesCount == 0 {
-                throw try Self.unchanged(
+                throw try unchanged(
                     id, transaction.db, because: "node \(id) is not revoked; only a revoked node can be readmitted")
             }
         }
         guard let node = try nodes().first(where: { $0.id == id }) else {
-            throw ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
+            throw ReplicaError(.notFound, "no node with id \(id); see `\(listCommand)`")
         }
         return (node, token.text)
     }
 
     /// Why an update of node `id` changed nothing: `reason` if the node exists, else "no such node".
-    private static func unchanged(_ id: NodeID, _ db: Database, because reason: String) throws -> ReplicaError {
+    /// The command that lists this registry: the central office's, or a center's laptops.
+    private var listCommand: String { serving == .central ? "hearth-server node list" : "hearth node list" }
+
+    private func unchanged(_ id: NodeID, _ db: Database, because reason: String) throws -> ReplicaError {
         let exists =
             try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM registered_node WHERE node_id = ?)", arguments: [id.rawValue])
             ?? false
         return exists
             ? ReplicaError(.refused, reason)
-            : ReplicaError(.notFound, "no node with id \(id); see `hearth-server node list`")
+            : ReplicaError(.notFound, "no node with id \(id); see `\(listCommand)`")
     }
 
     public func standing(of node: NodeID) throws -> NodeStanding {
