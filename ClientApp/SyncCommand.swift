@@ -15,6 +15,21 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print {\"pushed\", \"pulled\", \"conflicts\", …} as JSON.") var json = false
+    @Flag(
+        help: """
+            Keep syncing until Ctrl-C: local writes go up within moments, and the server's news comes down \
+            as soon as it has it. Offline, it retries with a growing wait.
+            """)
+    var watch = false
+
+    /// A center serving laptops tells the central office about them at every sync (looked up at
+    /// each sync: a laptop may be registered while `--watch` runs).
+    static func hubLaptops(of replica: Replica) -> @Sendable () throws -> [HubLaptopsRequest.Laptop] {
+        {
+            guard try SQLiteServerStore.hasLaptops(replica) else { return [] }
+            return try SQLiteServerStore.hub(replica).laptopsForUpstream().map(\.wire)
+        }
+    }
 
     func run() async throws {
         let replica = try global.openReplica()
@@ -22,16 +37,15 @@ struct SyncCommand: AsyncParsableCommand {
             throw SyncClientError(
                 .notConfigured, "no server is set for this replica; run `hearth remote set URL --token TOKEN`")
         }
-        let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) == 1)
-        // A center serving laptops tells the central office about them at every sync.
-        var hubLaptops: (@Sendable () throws -> [HubLaptopsRequest.Laptop])?
-        if try SQLiteServerStore.hasLaptops(replica) {
-            let hub = try SQLiteServerStore.hub(replica)
-            hubLaptops = { try hub.laptopsForUpstream().map(\.wire) }
+        let transport = try settings.transport()
+        let engine = SyncEngine(replica: replica, transport: transport, hubLaptops: Self.hubLaptops(of: replica))
+        if watch {
+            await LiveSync(watcher: SyncWatcher(engine: engine, replica: replica, transport: transport), json: json)
+                .run()
+            return
         }
-        let report = try await SyncEngine(
-            replica: replica, transport: try settings.transport(), hubLaptops: hubLaptops
-        ).sync { progress.show($0) }
+        let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) == 1)
+        let report = try await engine.sync { progress.show($0) }
         progress.clear()
         let reconciled = report.reconciliation
         if reconciled.serverRestored && report.switchedUpstream {

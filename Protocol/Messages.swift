@@ -201,3 +201,19 @@ public enum ErrorCode {
     public static let internalError = "internal"  // 500
     public static let unavailable = "unavailable"  // 503 (the server's database is unreachable for now)
 }
+
+/// `GET /v1/changes/wait?since=CURSOR&timeout=SECONDS`: answered as soon as the feed holds
+/// something after `since` for this node, or when the time is up (PROTOCOL.md §16.6).
+public struct WaitResponse: Codable, Sendable {
+    /// True when a pull from `since` now returns something.
+    public var changed: Bool
+    /// The feed's last position when answered.
+    public var latest: Int64
+    public var serverTime: Int64
+
+    public init(changed: Bool, latest: Int64, serverTime: Int64) {
+        self.changed = changed
+        self.latest = latest
+        self.serverTime = serverTime
+    }
+}

@@ -59,6 +59,14 @@ public struct HTTPSyncTransport: SyncTransport {
         return try decode(SessionResponse.self, from: try await send(.GET, path, body: nil), path: "/v1/session")
     }
 
+    public func waitForChanges(since cursor: Int64, timeout: Duration) async throws -> WaitResponse {
+        let seconds = max(0, timeout.components.seconds)
+        let path = "/v1/changes/wait?since=\(cursor)&timeout=\(seconds)"
+        // The request itself may take the whole wait: its own time limit is the wait and a margin.
+        let payload = try await send(.GET, path, body: nil, timeout: .seconds(seconds + 15))
+        return try decode(WaitResponse.self, from: payload, path: "/v1/changes/wait")
+    }
+
     public func registerLaptops(_ request: HubLaptopsRequest) async throws -> HubLaptopsResponse {
         let body = ByteBuffer(data: try JSONEncoder().encode(request))
         let payload = try await send(.POST, "/v1/hub/laptops", body: (body, false))
@@ -94,9 +102,9 @@ public struct HTTPSyncTransport: SyncTransport {
     }
 
     /// Sends a request and returns the body of a successful answer, inflated.
-    private func send(_ method: HTTPMethod, _ path: String, body: (body: ByteBuffer, isGzip: Bool)?)
-        async throws -> ByteBuffer
-    {
+    private func send(
+        _ method: HTTPMethod, _ path: String, body: (body: ByteBuffer, isGzip: Bool)?, timeout: TimeAmount? = nil
+    ) async throws -> ByteBuffer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: ProtocolVersion.header, value: String(ProtocolVersion.current))
@@ -111,7 +119,7 @@ public struct HTTPSyncTransport: SyncTransport {
         let response: HTTPClientResponse
         var payload: ByteBuffer
         do {
-            response = try await client.execute(request, timeout: configuration.timeout)
+            response = try await client.execute(request, timeout: timeout ?? configuration.timeout)
             payload = try await response.body.collect(upTo: configuration.maxResponseBytes)
         } catch {
             throw SyncClientError(

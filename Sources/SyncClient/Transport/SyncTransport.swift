@@ -20,12 +20,21 @@ public protocol SyncTransport: Sendable {
     func session(writer: String?, signingKey: String?) async throws -> SessionResponse
     /// A hub tells its upstream about its laptops (`POST /v1/hub/laptops`).
     func registerLaptops(_ request: HubLaptopsRequest) async throws -> HubLaptopsResponse
+    /// Waits until a pull from `cursor` would bring something, or `timeout` passes
+    /// (`GET /v1/changes/wait`).
+    func waitForChanges(since cursor: Int64, timeout: Duration) async throws -> WaitResponse
 }
 
 extension SyncTransport {
     /// A transport that cannot present a key (a test's) presents none.
     public func session(writer: String?, signingKey: String?) async throws -> SessionResponse {
         try await session(writer: writer)
+    }
+
+    /// A transport that cannot wait on the server (a test's) waits out the time and says "maybe".
+    public func waitForChanges(since cursor: Int64, timeout: Duration) async throws -> WaitResponse {
+        try await Task.sleep(for: timeout)
+        return WaitResponse(changed: true, latest: cursor, serverTime: 0)
     }
 
     /// A transport that cannot reach a hub endpoint (a test's) says so.

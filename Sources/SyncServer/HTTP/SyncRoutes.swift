@@ -48,6 +48,15 @@ public struct SyncRoutes: Sendable {
                 "pushed=\(states.count) accepted=\(response.accepted) conflicts=\(response.conflicts)")
             return try JSONBody.response(response, for: request)
         }
+        v1.get("changes/wait") { request, context in
+            let since = try Self.integer(request, "since", default: 0)
+            let seconds = try Self.integer(request, "timeout", default: 25)
+            guard seconds >= 0 else { throw SyncServerError.badRequest("query parameter timeout must be 0 or more") }
+            let response = try await service.waitForChanges(
+                since: since, timeout: .seconds(min(seconds, 3_600)), for: try Self.node(context))
+            context.outcome.set("since=\(since) changed=\(response.changed)")
+            return try JSONBody.response(response, for: request)
+        }
         v1.get("changes") { request, context in
             let since = try Self.integer(request, "since", default: 0)
             let limit = try Self.integer(request, "limit", default: Int64(configuration.defaultPullLimit))

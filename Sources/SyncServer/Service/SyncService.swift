@@ -8,6 +8,8 @@ public import SyncCore
 public struct SyncService: Sendable {
     public let store: any ServerStore
     let wallClock: @Sendable () -> Int64
+    /// Wakes nodes waiting for the feed to move when a push here changed something (`+Watch`).
+    let feedSignal = FeedSignal()
     /// The most changes one pull page returns.
     public var maxPullLimit = 5_000
 
@@ -195,6 +197,7 @@ public struct SyncService: Sendable {
             node: node.id, time: now, merged: merged,
             highestCounters: Self.highestAuthorCounters(in: parsed, refused: report.refused), lineage: reported)
         try await store.notePush(note)
+        if report.applied > 0 { await feedSignal.bump() }
         return PushResponse(
             accepted: report.applied, alreadyKnown: report.alreadyKnown, conflicts: report.conflictsOpened,
             refused: report.refused.map {

@@ -82,6 +82,12 @@ final class ChildProcess {
         kill(process.processIdentifier, SIGKILL)
     }
 
+    /// Sends SIGINT (Ctrl-C) unless the run already ended.
+    func interrupt() {
+        guard isRunning else { return }
+        kill(process.processIdentifier, SIGINT)
+    }
+
     /// Sends SIGTERM (a clean stop) unless the run already ended.
     func terminate() {
         guard isRunning else { return }

@@ -1,0 +1,116 @@
+import Foundation
+import HearthProtocol
+import NIOHTTP1
+import Replica
+import SyncClient
+import SyncCore
+import SyncServer
+import Testing
+
+/// `hearth sync --watch` in process: watchers on a real server on 127.0.0.1, and the long poll
+/// that tells them there is something new.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct LiveSyncWatchTests {
+    /// Polls `replica` until `condition` holds (at most `attempts` × 10 ms); true if it did.
+    static func eventually(_ attempts: Int = 1_500, _ condition: () throws -> Bool) async throws -> Bool {
+        for _ in 0..<attempts {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try condition()
+    }
+
+    static func watch(_ replica: Replica, _ transport: any SyncTransport) -> Task<Void, Never> {
+        var watcher = SyncWatcher(
+            engine: SyncEngine(replica: replica, transport: transport), replica: replica, transport: transport)
+        watcher.firstBackoff = .milliseconds(50)
+        watcher.maxBackoff = .milliseconds(400)
+        return Task { [watcher] in await watcher.run { _ in } }
+    }
+
+    @Test func aWriteOnOneWatchingNodeAppearsOnTheOtherWithoutACommand() async throws {
+        let cluster = try await LiveCluster.start()
+        let a = try cluster.addNode("沙头服务中心")
+        let b = try cluster.addNode("体育公园服务中心")
+        let watchers = [Self.watch(a, cluster.transport(for: a)), Self.watch(b, cluster.transport(for: b))]
+        let id = try a.write { tx in try tx.insert(HearthSchema.member, ["name": .text("实时登记")]) }.id
+        #expect(try await Self.eventually { try b.read { try $0.record(HearthSchema.member, id: id) } != nil })
+        // And back: an edit on B reaches A.
+        try b.write { tx in try tx.update(HearthSchema.member, id: id, ["employer": .text("港务公司")]) }
+        #expect(try await Self.eventually { try a.snapshot(HearthSchema.member)[id]?["employer"] == .text("港务公司") })
+        for watcher in watchers { watcher.cancel() }
+        for watcher in watchers { await watcher.value }
+        try await cluster.shutdown()
+    }
+
+    @Test func watchersRideOutTheServerGoingAwayAndComingBack() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-watch-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("server.db").path
+        var server = try await EmbeddedServer.start(databasePath: path)
+        let port = server.port
+        var tokens: [NodeID: String] = [:]
+        var replicas: [Replica] = []
+        for name in ["a", "b"] {
+            let (node, token) = try server.store.addNode(name: name, canForward: false)
+            tokens[node.id] = token
+            replicas.append(
+                try Replica.create(at: directory.appendingPathComponent("\(name).db").path, name: name, nodeID: node.id)
+            )
+        }
+        let (a, b) = (replicas[0], replicas[1])
+        let url = server.baseURL
+        let watchers = [a, b].map { Self.watch($0, HTTPSyncTransport(baseURL: url, token: tokens[$0.nodeID]!)) }
+        let first = try a.write { tx in try tx.insert(HearthSchema.member, ["name": .text("停电前")]) }.id
+        #expect(try await Self.eventually { try b.read { try $0.record(HearthSchema.member, id: first) } != nil })
+        try await server.stop()
+        let second = try a.write { tx in try tx.insert(HearthSchema.member, ["name": .text("停电时")]) }.id
+        try await Task.sleep(for: .milliseconds(300))  // the watchers find the server gone and back off
+        server = try await EmbeddedServer.start(
+            databasePath: path, configuration: .init(host: "127.0.0.1", port: port))
+        #expect(try await Self.eventually { try b.read { try $0.record(HearthSchema.member, id: second) } != nil })
+        for watcher in watchers { watcher.cancel() }
+        for watcher in watchers { await watcher.value }
+        try await server.stop()
+    }
+
+    @Test func aWaitAnswersWhenThereIsSomethingForTheNodeAndOnlyThen() async throws {
+        let cluster = try await LiveCluster.start()
+        let a = try cluster.addNode("a")
+        let b = try cluster.addNode("b")
+        let transport = cluster.transport(for: b)
+        let quiet = try await transport.waitForChanges(since: 0, timeout: .zero)
+        #expect(!quiet.changed)
+        // A's own push is nothing new for A; it is for B.
+        try a.write { tx in try tx.insert(HearthSchema.member, ["name": .text("张三")]) }
+        try await cluster.sync(a)
+        #expect(try await !cluster.transport(for: a).waitForChanges(since: 0, timeout: .zero).changed)
+        let news = try await transport.waitForChanges(since: 0, timeout: .seconds(30))
+        #expect(news.changed && news.latest > 0)
+        // Past the end of the feed: at once, so the node pulls and learns why.
+        #expect(try await transport.waitForChanges(since: news.latest + 10, timeout: .seconds(30)).changed)
+        let bad = try await cluster.raw(
+            .GET, "/v1/changes/wait?since=0&timeout=-1",
+            headers: [
+                ("Hearth-Protocol", String(ProtocolVersion.current)),
+                ("Authorization", "Bearer \(cluster.tokens[b.nodeID]!)"),
+            ])
+        #expect(bad.status == 400)
+        try await cluster.shutdown()
+    }
+
+    /// A wait far longer than the test's time limit returns only because the push woke it.
+    @Test func aPushWakesAWaitingNodeAtOnce() async throws {
+        let signal = FeedSignal()
+        let seen = await signal.current
+        let waiting = Task { await signal.wait(past: seen, timeout: .seconds(3_600)) }
+        try await Task.sleep(for: .milliseconds(20))
+        await signal.bump()
+        await waiting.value
+        // A wait that starts after the move returns at once; a cancelled one returns too.
+        await signal.wait(past: seen, timeout: .seconds(3_600))
+        let cancelled = Task { await signal.wait(past: await signal.current, timeout: .seconds(3_600)) }
+        cancelled.cancel()
+        await cancelled.value
+    }
+}
