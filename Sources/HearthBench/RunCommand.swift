@@ -45,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
         for item in only.split(separator: ",") {
             guard let id = ScenarioID(named: item.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError(
-                    "unknown scenario '\(item)' in --only; use ids B1 to B7, B10, B2-pg, B2-pg2, B5-pg and B5-pg2, "
+                    "unknown scenario '\(item)' in --only; use ids B1 to B8, B10, B12, B2-pg, B2-pg2, B5-pg and B5-pg2, "
                         + "e.g. --only B1,B3")
             }
             if !selected.contains(id) { selected.append(id) }
@@ -101,6 +101,7 @@ struct RunCommand: AsyncParsableCommand {
                     case .b5pg, .b5pg2: figures += try await ManyNodesScenario.run(context, onPostgres: scenario)
                     case .b6: figures += try await WireBytesScenario.run(context)
                     case .b7: figures += try await LargeInitialSyncScenario.run(context)
+                    case .b8: figures += try await PropagationScenario.run(context)
                     case .b10: figures += try await CollectionScenario.run(context)
                     case .b12: figures += try await FieldWorkScenario.run(context)
                     }

@@ -25,7 +25,7 @@ public struct SyncWatcher: Sendable {
     let replica: Replica
     let transport: any SyncTransport
     /// How often the replica is looked at for local changes.
-    public var localPollInterval: Duration = .milliseconds(10)
+    public var localPollInterval: Duration = .milliseconds(5)
     /// How long one long poll of the server may last.
     public var serverWait: Duration = .seconds(25)
     public var firstBackoff: Duration = .seconds(1)
