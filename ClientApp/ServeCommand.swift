@@ -29,7 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "hearth-serve")
         let replica = try global.openReplica()
         let store = try SQLiteServerStore.hub(replica)
-        let service = SyncService(store: store)
+        var service = SyncService(store: store)
+        // The center's own `hearth sync --watch` writes what it pulls from another process: its
+        // laptops' long polls look again often, so news from the office reaches them at once.
+        service.feedRecheckInterval = .milliseconds(100)
         let configuration = ServerConfiguration(host: host, port: port)
         let laptops = try store.nodes().filter { !$0.isRevoked }.count
         let app = ServerApplication.make(service: service, configuration: configuration, logger: logger) { channel in

@@ -42,7 +42,7 @@ extension SyncService {
             if remaining <= .zero || Task.isCancelled || closed {
                 return WaitResponse(changed: false, latest: page.latest, serverTime: wallClock())
             }
-            await feedSignal.wait(past: seen, timeout: min(remaining, Self.feedRecheckInterval))
+            await feedSignal.wait(past: seen, timeout: min(remaining, feedRecheckInterval))
         }
     }
 }

@@ -42,6 +42,35 @@ import Testing
         try await cluster.shutdown()
     }
 
+    /// A center running `hearth serve` and `hearth sync --watch` forwards live both ways: a
+    /// laptop's write reaches another center, and that center's reaches the laptop, with no command.
+    @Test func aWatchingCenterForwardsItsLaptopsWritesLiveBothWays() async throws {
+        let cluster = try await HubCluster.start()
+        let center = try cluster.addCenter("沙头服务中心")
+        let park = try cluster.addCenter("体育公园服务中心", forward: false)
+        try await cluster.serve(center)
+        let laptop = try cluster.addLaptop("汽车站服务台", at: center)
+        let store = try cluster.hubStore(of: center)
+        let upstream = cluster.central.transport(for: center)
+        let centerWatcher = SyncWatcher(
+            engine: SyncEngine(
+                replica: center, transport: upstream, hubLaptops: { try store.laptopsForUpstream().map(\.wire) }),
+            replica: center, transport: upstream)
+        let laptopTransport = try cluster.laptopTransport(laptop)
+        let watchers = [
+            Task { await centerWatcher.run { _ in } }, Self.watch(laptop, laptopTransport),
+            Self.watch(park, cluster.central.transport(for: park)),
+        ]
+        let fromDesk = try laptop.write { tx in try tx.insert(HearthSchema.member, ["name": .text("服务台登记")]) }.id
+        #expect(try await Self.eventually { try park.read { try $0.record(HearthSchema.member, id: fromDesk) } != nil })
+        let fromPark = try park.write { tx in try tx.insert(HearthSchema.member, ["name": .text("公园登记")]) }.id
+        #expect(
+            try await Self.eventually { try laptop.read { try $0.record(HearthSchema.member, id: fromPark) } != nil })
+        for watcher in watchers { watcher.cancel() }
+        for watcher in watchers { await watcher.value }
+        try await cluster.shutdown()
+    }
+
     @Test func watchersRideOutTheServerGoingAwayAndComingBack() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hearth-watch-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -57,14 +57,18 @@ final class HubCluster {
         return store
     }
 
-    /// A laptop syncs with its center over the center's network.
-    @discardableResult
-    func syncAtHub(_ laptop: Replica) async throws -> SyncReport {
+    /// The transport a laptop syncs with its center through.
+    func laptopTransport(_ laptop: Replica) throws -> HTTPSyncTransport {
         guard let hub = hubOfLaptop[laptop.nodeID], let server = hubs[hub]?.server else {
             throw HubClusterError.notServing
         }
-        let transport = HTTPSyncTransport(baseURL: server.baseURL, token: laptopTokens[laptop.nodeID]!)
-        return try await SyncEngine(replica: laptop, transport: transport).sync()
+        return HTTPSyncTransport(baseURL: server.baseURL, token: laptopTokens[laptop.nodeID]!)
+    }
+
+    /// A laptop syncs with its center over the center's network.
+    @discardableResult
+    func syncAtHub(_ laptop: Replica) async throws -> SyncReport {
+        try await SyncEngine(replica: laptop, transport: try laptopTransport(laptop)).sync()
     }
 
     /// A laptop syncs straight with the central office (a volunteer gone home), with its token.
