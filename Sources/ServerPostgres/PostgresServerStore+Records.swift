@@ -105,6 +105,14 @@ extension PostgresServerStore {
         }
     }
 
+    public func feedPosition() async throws -> Int64 {
+        try await reachingDatabase {
+            let rows = try await client.query("SELECT position FROM feed_head", logger: logger)
+            for try await position in rows.decode(Int64.self) { return position }
+            return 0
+        }
+    }
+
     public func noteCaughtUp(_ node: NodeID, at time: Int64, pulledFrom cursor: Int64, settled: SettledWrites?)
         async throws -> Int
     {

@@ -6,8 +6,10 @@ import Foundation
 /// A generation number counts those commits. A waiter notes the generation, checks the feed,
 /// and if there is nothing new for it waits for the generation to move on (or its time to run
 /// out); it then checks the feed again. Writes this process does not see (another `hearth`
-/// process on a center's replica, another server on one PostgreSQL) are found by checking again
-/// after at most `SyncService.feedRecheckInterval`.
+/// process on a center's replica, another server on one PostgreSQL) are found by one poller for
+/// all waiters (`watchFeed`): while anyone waits, it reads the feed's last position every
+/// `SyncService.feedRecheckInterval` and wakes everyone when it moved. So two thousand idle
+/// waiters cost one query per interval, not two thousand.
 public actor FeedSignal {
     private var generation: UInt64 = 0
 
@@ -17,6 +19,10 @@ public actor FeedSignal {
     private var expired: Set<UUID> = []
     /// The server is shutting down: nobody waits any more (a long poll must not hold it up).
     public private(set) var isClosed = false
+    /// The one task looking at the feed while anyone waits (`watchFeed`), and the lowest last
+    /// position a waiter or that task saw since it last looked.
+    private var poller: Task<Void, Never>?
+    private var seenPosition: Int64?
 
     public var current: UInt64 { generation }
 
@@ -31,7 +37,43 @@ public actor FeedSignal {
     /// The server is shutting down: every waiter wakes, and later waits return at once.
     public func close() {
         isClosed = true
+        poller?.cancel()
+        poller = nil
         bump()
+    }
+
+    /// Notes the feed's last position a waiter saw before it waits: the poller wakes everyone
+    /// once the feed is past the lowest such position.
+    public func saw(position: Int64) {
+        seenPosition = min(seenPosition ?? position, position)
+    }
+
+    /// Makes sure one task reads the feed's last position (`position`) every `interval` while
+    /// anyone waits, and wakes every waiter when it moved past what they saw. A wake that finds
+    /// nothing new for a waiter only makes it look again.
+    public func watchFeed(every interval: Duration, position: @escaping @Sendable () async -> Int64?) {
+        guard poller == nil, !isClosed else { return }
+        poller = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, await self.stillWaitedOn() else { return }
+                if let now = await position() { await self.observe(now) }
+            }
+        }
+    }
+
+    /// False (and the poller forgotten) when nobody waits: it stops until the next waiter.
+    private func stillWaitedOn() -> Bool {
+        guard !waiters.isEmpty, !isClosed else {
+            poller = nil
+            return false
+        }
+        return true
+    }
+
+    private func observe(_ position: Int64) {
+        if let seen = seenPosition, position > seen { bump() }
+        seenPosition = position
     }
 
     /// Returns once the generation has moved past `seen`, after `timeout`, when cancelled, or

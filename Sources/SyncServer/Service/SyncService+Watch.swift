@@ -42,7 +42,10 @@ extension SyncService {
             if remaining <= .zero || Task.isCancelled || closed {
                 return WaitResponse(changed: false, latest: page.latest, serverTime: wallClock())
             }
-            await feedSignal.wait(past: seen, timeout: min(remaining, feedRecheckInterval))
+            await feedSignal.saw(position: page.latest)
+            let store = store
+            await feedSignal.watchFeed(every: feedRecheckInterval) { try? await store.feedPosition() }
+            await feedSignal.wait(past: seen, timeout: remaining)
         }
     }
 }

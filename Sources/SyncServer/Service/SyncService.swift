@@ -12,9 +12,9 @@ public struct SyncService: Sendable {
     let feedSignal = FeedSignal()
     /// The most changes one pull page returns.
     public var maxPullLimit = 5_000
-    /// How often a node waiting for news (`GET /v1/changes/wait`) has the feed looked at again
-    /// even without a push in this process: writes of another process on the same file (a
-    /// center's own `hearth sync`), or of another server on one PostgreSQL database.
+    /// How often, while nodes wait for news (`GET /v1/changes/wait`), one poller reads the
+    /// feed's last position to find writes made outside this process: another process on the
+    /// same file (a center's own `hearth sync`), or another server on one PostgreSQL database.
     public var feedRecheckInterval: Duration = .seconds(1)
 
     public init(store: any ServerStore, wallClock: @escaping @Sendable () -> Int64 = Replica.systemWallClock) {

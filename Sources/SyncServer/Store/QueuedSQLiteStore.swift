@@ -47,6 +47,7 @@ public struct QueuedSQLiteStore: ServerStore {
     }
 
     public func nodeNames() async throws -> [NodeID: String] { try await run { try $0.nodeNames() } }
+    public func feedPosition() async throws -> Int64 { try await run { try $0.feedPosition() } }
     public func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) async throws {
         try await run { try $0.noteActivity(of: node, at: time, pullCursor: pullCursor, pushed: pushed) }
     }

@@ -266,6 +266,10 @@ public final class SQLiteServerStore: Sendable {
         try replica.feedPage(after: cursor, for: node?.id, limit: limit)
     }
 
+    public func feedPosition() throws -> Int64 {
+        try replica.read { reader in try Replica.latestFeedPosition(reader.db) }
+    }
+
     public func nodeNames() throws -> [NodeID: String] {
         try replica.read { reader in
             var names: [NodeID: String] = [:]

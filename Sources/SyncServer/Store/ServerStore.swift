@@ -30,6 +30,8 @@ public protocol ServerStore: Sendable {
     ) async throws -> PushApplyReport
     /// One page of the feed after `cursor`, leaving out what `node` itself sent (nil: nothing).
     func feedPage(after cursor: Int64, for node: RegisteredNode?, limit: Int) async throws -> FeedPage
+    /// The feed's last position (the highest ever given), for the live-sync poller (`FeedSignal`).
+    func feedPosition() async throws -> Int64
     /// Display names of all registered nodes.
     func nodeNames() async throws -> [NodeID: String]
     /// Notes that a node was seen (and where its pull got to), for `node list`.

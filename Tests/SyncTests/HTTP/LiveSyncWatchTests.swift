@@ -128,6 +128,25 @@ import Testing
         try await cluster.shutdown()
     }
 
+    /// A write this server did not make (here: straight into its store, as another process or
+    /// another server over the same database would) still wakes a waiting node, through the one
+    /// poller; the wait is as long as the test's time limit, so only a wake ends it in time.
+    @Test(.timeLimit(.minutes(1))) func aWriteMadeElsewhereWakesAWaitingNode() async throws {
+        let cluster = try await LiveCluster.start()
+        let a = try cluster.addNode("a")
+        let b = try cluster.addNode("b")
+        let transport = cluster.transport(for: b)
+        let waiting = Task { try await transport.waitForChanges(since: 0, timeout: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(200))
+        try a.write { tx in try tx.insert(HearthSchema.member, ["name": .text("别处写入")]) }
+        let registered = try #require(try cluster.server.store.nodes().first { $0.id == a.nodeID })
+        _ = try cluster.server.store.applyPush(try a.pendingRecords(limit: 10).map(\.state), from: registered) { _ in
+            nil
+        }
+        #expect(try await waiting.value.changed)
+        try await cluster.shutdown()
+    }
+
     /// A wait far longer than the test's time limit returns only because the push woke it.
     @Test func aPushWakesAWaitingNodeAtOnce() async throws {
         let signal = FeedSignal()
