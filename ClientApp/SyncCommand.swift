@@ -5,6 +5,7 @@ import HearthProtocol
 import Replica
 import SyncClient
 import SyncServer
+import Synchronization
 
 /// `hearth sync`: push this node's changes, pull everyone else's, compare digests.
 struct SyncCommand: AsyncParsableCommand {
@@ -22,12 +23,17 @@ struct SyncCommand: AsyncParsableCommand {
             """)
     var watch = false
 
-    /// A center serving laptops tells the central office about them at every sync (looked up at
-    /// each sync: a laptop may be registered while `--watch` runs).
+    /// A center serving laptops tells the central office about them at every sync. Whether it
+    /// has any is looked at each time (one may be registered while `--watch` runs); the hub
+    /// store, once there is one, is opened once, not at every sync.
     static func hubLaptops(of replica: Replica) -> @Sendable () throws -> [HubLaptopsRequest.Laptop] {
-        {
+        let hub = Mutex<SQLiteServerStore?>(nil)
+        return {
+            if let store = hub.withLock({ $0 }) { return try store.laptopsForUpstream().map(\.wire) }
             guard try SQLiteServerStore.hasLaptops(replica) else { return [] }
-            return try SQLiteServerStore.hub(replica).laptopsForUpstream().map(\.wire)
+            let store = try SQLiteServerStore.hub(replica)
+            hub.withLock { $0 = store }
+            return try store.laptopsForUpstream().map(\.wire)
         }
     }
 

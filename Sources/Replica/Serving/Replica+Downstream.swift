@@ -45,17 +45,6 @@ extension Replica {
             feed_position INTEGER PRIMARY KEY,
             upstream_cursor INTEGER NOT NULL)
         """
-
-    /// The highest upstream position vouched for by a downstream pull that caught up from
-    /// `position` of this node's feed (0: none).
-    public func upstreamCursorVouched(byPullFrom position: Int64) throws(ReplicaError) -> Int64 {
-        try read { reader in
-            try Int64.fetchOne(
-                reader.db,
-                sql: "SELECT max(upstream_cursor) FROM upstream_checkpoint WHERE feed_position <= ?",
-                arguments: [position]) ?? 0
-        }
-    }
 }
 
 extension ReplicaTransaction {

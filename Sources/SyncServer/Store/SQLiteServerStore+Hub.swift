@@ -34,11 +34,19 @@ extension SQLiteServerStore {
     /// laptop reported settled here: the caller sends it on only once everything this hub held
     /// when the list was taken has reached the upstream (PROTOCOL.md §23.2).
     public func laptopsForUpstream() throws -> [HubLaptop] {
-        let laptops = try replica.read { reader -> [HubLaptop] in
+        try replica.read { reader -> [HubLaptop] in
             let db = reader.db
             var laptops: [HubLaptop] = []
+            // A laptop that caught up from position P of this hub's feed holds what the upstream had
+            // before the cursor of any checkpoint at or below P (`Replica.createCheckpointTable`).
             for row in try Row.fetchAll(
-                db, sql: "SELECT node_id, name, token_id, token_hash, revoked_at, last_pull_cursor FROM registered_node"
+                db,
+                sql: """
+                    SELECT node_id, name, token_id, token_hash, revoked_at,
+                        (SELECT coalesce(max(upstream_cursor), 0) FROM upstream_checkpoint
+                         WHERE feed_position <= registered_node.last_pull_cursor)
+                    FROM registered_node
+                    """
             ) {
                 let id: String = row[0]
                 let writerRows = try Row.fetchAll(
@@ -57,12 +65,6 @@ extension SQLiteServerStore {
                         revoked: (row[4] as Int64?) != nil, vouchedCursor: row[5], settled: settled))
             }
             return laptops
-        }
-        // `vouchedCursor` above is the laptop's position in this hub's feed; the upstream wants its own.
-        return try laptops.map { laptop in
-            var vouched = laptop
-            vouched.vouchedCursor = try replica.upstreamCursorVouched(byPullFrom: laptop.vouchedCursor)
-            return vouched
         }
     }
 

@@ -18,6 +18,21 @@ final class FieldSite {
         try central.start()
     }
 
+    /// The usual town: 沙头服务中心, a hub serving its laptop 汽车站服务台, and 体育公园服务中心.
+    static func centerServingALaptop() throws -> FieldSite {
+        let site = try FieldSite()
+        do {
+            try site.addCenter("沙头服务中心", forward: true)
+            try site.addCenter("体育公园服务中心", forward: false)
+            try site.serve("沙头服务中心")
+            _ = try site.addLaptop("汽车站服务台", at: "沙头服务中心")
+            return site
+        } catch {
+            site.stop()
+            throw error
+        }
+    }
+
     func path(_ replica: String) -> String { directory.appendingPathComponent("\(replica).db").path }
 
     /// Runs `hearth ARGS --db REPLICA.db` and returns how it ended.

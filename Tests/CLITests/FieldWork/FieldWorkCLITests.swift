@@ -4,12 +4,8 @@ import Testing
 /// `hearth serve`, `hearth node` and `hearth bundle` end to end, with the real executables.
 @Suite(.serialized) struct FieldWorkCLITests {
     @Test func aCenterServesItsLaptopAndItsWritesReachAnotherCenter() throws {
-        let site = try FieldSite()
+        let site = try FieldSite.centerServingALaptop()
         defer { site.stop() }
-        try site.addCenter("沙头服务中心", forward: true)
-        try site.addCenter("体育公园服务中心", forward: false)
-        try site.serve("沙头服务中心")
-        _ = try site.addLaptop("汽车站服务台", at: "沙头服务中心")
         let laptops = try #require(try site.json("沙头服务中心", ["node", "list"]) as? [[String: Any]])
         #expect(laptops.map { $0["name"] as? String } == ["汽车站服务台"])
         try site.succeed("汽车站服务台", ["member", "add", "--name", "返乡工友", "--phone", "139 0000 1111"])
@@ -27,12 +23,8 @@ import Testing
     }
 
     @Test func changeFilesArePrivateSignedAndRefusedWhenDamagedOrForeign() throws {
-        let site = try FieldSite()
+        let site = try FieldSite.centerServingALaptop()
         defer { site.stop() }
-        try site.addCenter("沙头服务中心", forward: true)
-        try site.addCenter("体育公园服务中心", forward: false)
-        try site.serve("沙头服务中心")
-        _ = try site.addLaptop("汽车站服务台", at: "沙头服务中心")
         try site.succeed("汽车站服务台", ["sync"])
         let status = try #require(try site.json("汽车站服务台", ["status"]) as? [String: Any])
         let center = try #require(status["serverNode"] as? String)
