@@ -152,14 +152,17 @@ extension PostgresServerStore {
         }
     }
 
-    public func nodeNames() async throws -> [NodeID: String] {
-        try await reachingDatabase {
+    public func nodeNames(of ids: Set<NodeID>) async throws -> [NodeID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let wanted = ids.map(\.rawValue)
+        return try await reachingDatabase {
             // Writer identities (a re-installed laptop's) carry their node's name.
             let rows = try await client.query(
                 """
-                SELECT node_id, name FROM registered_node
+                SELECT node_id, name FROM registered_node WHERE node_id = ANY(\(wanted)::text[])
                 UNION ALL SELECT writer.writer_id, registered_node.name FROM writer
                 JOIN registered_node ON registered_node.node_id = writer.node_id
+                WHERE writer.writer_id = ANY(\(wanted)::text[])
                 """, logger: logger)
             var names: [NodeID: String] = [:]
             for try await (id, name) in rows.decode((String, String).self) { names[NodeID(trusted: id)] = name }

@@ -48,7 +48,8 @@ final class PeerDirectory: Sendable {
     func existingIndex(of node: NodeID, _ db: Database) throws -> Int64? {
         try loadIfNeeded(db)
         if let known = cache.withLock({ $0.byNode[node] }) { return known }
-        return try Int64.fetchOne(db, sql: "SELECT idx FROM peer WHERE node_id = ?", arguments: [node.rawValue])
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT idx FROM peer WHERE node_id = ?"), arguments: [node.rawValue])
     }
 
     func node(at index: Int64, _ db: Database) throws -> NodeID {
@@ -65,7 +66,9 @@ final class PeerDirectory: Sendable {
     func rememberNames(_ names: [NodeID: String], _ db: Database) throws {
         for (node, name) in names {
             _ = try index(of: node, db)
-            try db.execute(sql: "UPDATE peer SET name = ? WHERE node_id = ?", arguments: [name, node.rawValue])
+            try db.execute(
+                sql: "UPDATE peer SET name = ? WHERE node_id = ? AND name IS NOT ?",
+                arguments: [name, node.rawValue, name])
         }
     }
 

@@ -226,6 +226,14 @@ public struct SyncService: Sendable {
         return highest
     }
 
+    /// Every writer a page's states name: their vectors' entries, which cover every dot of their
+    /// fields and conflicting values.
+    static func writers(of states: [RecordState]) -> Set<NodeID> {
+        var writers: Set<NodeID> = []
+        for state in states { writers.formUnion(state.vector.counters.keys) }
+        return writers
+    }
+
     /// The stable vector as the wire carries it: writer id → write number.
     static func wire(_ vector: VersionVector) -> [String: UInt64] {
         Dictionary(uniqueKeysWithValues: vector.sortedEntries.map { ($0.node.rawValue, $0.counter) })
@@ -244,7 +252,7 @@ public struct SyncService: Sendable {
         guard limit > 0 else { throw SyncServerError.badRequest("limit must be a positive number") }
         let pageLimit = min(limit, maxPullLimit)
         let page = try await store.feedPage(after: cursor, for: includeOwn ? nil : node, limit: pageLimit)
-        let names = try await store.nodeNames()
+        let names = try await store.nodeNames(of: Self.writers(of: page.states))
         if cursor > page.latest {
             throw SyncServerError(
                 ErrorCode.cursorAhead, .conflict,

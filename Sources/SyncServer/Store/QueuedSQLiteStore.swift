@@ -46,7 +46,9 @@ public struct QueuedSQLiteStore: ServerStore {
         try await run { try $0.feedPage(after: cursor, for: node, limit: limit) }
     }
 
-    public func nodeNames() async throws -> [NodeID: String] { try await run { try $0.nodeNames() } }
+    public func nodeNames(of ids: Set<NodeID>) async throws -> [NodeID: String] {
+        try await run { try $0.nodeNames(of: ids) }
+    }
     public func feedPosition() async throws -> Int64 { try await run { try $0.feedPosition() } }
     public func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) async throws {
         try await run { try $0.noteActivity(of: node, at: time, pullCursor: pullCursor, pushed: pushed) }

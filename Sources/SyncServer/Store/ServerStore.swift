@@ -32,8 +32,10 @@ public protocol ServerStore: Sendable {
     func feedPage(after cursor: Int64, for node: RegisteredNode?, limit: Int) async throws -> FeedPage
     /// The feed's last position (the highest ever given), for the live-sync poller (`FeedSignal`).
     func feedPosition() async throws -> Int64
-    /// Display names of all registered nodes.
-    func nodeNames() async throws -> [NodeID: String]
+    /// Display names of the registered nodes and writer identities among `ids` (a pull page
+    /// names only the writers of its changes: a server with thousands of nodes would otherwise
+    /// send every name in every page).
+    func nodeNames(of ids: Set<NodeID>) async throws -> [NodeID: String]
     /// Notes that a node was seen (and where its pull got to), for `node list`.
     func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int) async throws
     /// The server database's identity: set when it is created, new in every backup.

@@ -28,7 +28,8 @@ struct ServerStoreContractTests {
                 try await store.addNode(name: "hubless", canForward: false, id: nil, hub: laptop.id)
             }
             #expect(try await store.nodes().map(\.name) == ["沙头服务中心", "志愿者笔记本"])
-            #expect(try await store.nodeNames()[laptop.id] == "志愿者笔记本")
+            #expect(try await store.nodeNames(of: [laptop.id]) == [laptop.id: "志愿者笔记本"])
+            #expect(try await store.nodeNames(of: []).isEmpty)
 
             try await store.revokeNode(laptop.id)
             await #expect(throws: ReplicaError.self) { try await store.revokeNode(laptop.id) }
@@ -90,7 +91,7 @@ struct ServerStoreContractTests {
             #expect(try await store.claimWriter(second, for: a.id), "asking again")
             #expect(try await !store.claimWriter(second, for: b.id), "another node's writer")
             #expect(try await store.authors(for: a) == [a.id, second])
-            #expect(try await store.nodeNames()[second] == "a")
+            #expect(try await store.nodeNames(of: [second, b.id]) == [second: "a", b.id: "b"])
 
             try await store.notePush(
                 PushNote(
