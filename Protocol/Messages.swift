@@ -210,10 +210,14 @@ public struct WaitResponse: Codable, Sendable {
     /// The feed's last position when answered.
     public var latest: Int64
     public var serverTime: Int64
+    /// The server's epoch (§16.2), when `changed`: a node whose last session saw the same epoch
+    /// and that has nothing to send may pull without a new session. Nil from older servers.
+    public var serverEpoch: String?
 
-    public init(changed: Bool, latest: Int64, serverTime: Int64) {
+    public init(changed: Bool, latest: Int64, serverTime: Int64, serverEpoch: String? = nil) {
         self.changed = changed
         self.latest = latest
         self.serverTime = serverTime
+        self.serverEpoch = serverEpoch
     }
 }

@@ -100,9 +100,16 @@ public struct ReplicaReader {
     func recordCount(where condition: String) throws -> Int {
         var total = 0
         for store in try replica.allStores(db) {
-            total += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(store.sql.table) WHERE \(condition)") ?? 0
+            total +=
+                try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(store.sql.table) WHERE \(condition)"))
+                ?? 0
         }
         return total
+    }
+
+    /// Records changed here that the server has not acknowledged yet (`Replica.pendingRecordCount`).
+    public func pendingRecordCount() throws -> Int {
+        try recordCount(where: "_pending = 1")
     }
 
     /// The order-independent digest of every replicated record (tombstones and conflicts included).

@@ -65,7 +65,7 @@ extension Replica {
 
     /// The number of records whose state upstream may lack.
     public func pendingRecordCount() throws(ReplicaError) -> Int {
-        try read { reader in try reader.recordCount(where: "_pending = 1") }
+        try read { reader in try reader.pendingRecordCount() }
     }
 
     /// Marks pushed records as held upstream, unless they changed since they were read.

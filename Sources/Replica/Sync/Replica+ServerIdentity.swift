@@ -37,6 +37,11 @@ extension Replica {
     /// cleared when the re-synchronisation ends.
     static let readmissionWriterKey = "readmission_writer"
 
+    /// The epoch of the server this replica last synced with (nil before the first sync).
+    public func knownServerEpoch() throws(ReplicaError) -> String? {
+        try read { reader in try reader.setting(Self.serverEpochKey) }
+    }
+
     /// Brings this replica in line with the server's identity and its record of this node's
     /// writes, in one transaction, before anything is pushed.
     ///

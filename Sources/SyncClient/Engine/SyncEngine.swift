@@ -109,6 +109,25 @@ public struct SyncEngine: Sendable {
         return report
     }
 
+    /// Pulls without a session or a push: for a watching node the server told of news, when the
+    /// server's epoch is the one its last session saw and it has nothing to send
+    /// (`SyncWatcher`, PROTOCOL.md §16.6). Everything else is as in `sync`: the pages, the
+    /// cursor, the digest check. The caller checks the conditions; a node serving laptops
+    /// always runs `sync`, as its upstream must hear about them.
+    public func pullOnly() async throws -> SyncReport {
+        var report = SyncReport()
+        report.pullOnly = true
+        let pull = try await pull(progress: { _ in })
+        report.pulled = pull.received
+        report.conflicts = pull.conflictsOpened
+        report.conflictsClosed = pull.conflictsClosed
+        report.serverDigest = pull.serverDigest
+        report.collected = pull.collected
+        report.zombiesDeleted = pull.zombiesDeleted
+        try finish(&report, session: false)
+        return report
+    }
+
     /// Tells the upstream about this hub's laptops; without `settled`, leaves their settled writes out.
     ///
     /// An upstream that does not take this node as a hub (403), or does not know the endpoint (an
@@ -311,10 +330,13 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// Compares digests and records the sync's result in the replica.
-    func finish(_ report: inout SyncReport) throws {
-        let pending = try replica.pendingRecordCount()
-        let (digest, open) = try replica.read { reader in (try reader.digest(), try reader.openConflictCount()) }
+    /// Compares digests and records the sync's result in the replica; `session` false (a pull
+    /// without one) leaves what only a session tells (clock skew, catalog, upstream) as it was.
+    func finish(_ report: inout SyncReport, session: Bool = true) throws {
+        // One snapshot: a write landing between the count and the digest cannot pass for matching.
+        let (pending, digest, open) = try replica.read { reader in
+            (try reader.pendingRecordCount(), try reader.digest(), try reader.openConflictCount())
+        }
         report.localDigest = digest.hex
         report.openConflicts = open
         report.digestMatches = pending == 0 ? digest.hex == report.serverDigest : nil
@@ -326,6 +348,7 @@ public struct SyncEngine: Sendable {
             try transaction.setSetting("last_sync_at", String(now))
             try transaction.setSetting("last_sync_digest_match", matches.map { $0 ? "yes" : "no" } ?? "unknown")
             try transaction.setSetting("last_server_digest", report.serverDigest)
+            guard session else { return }
             try transaction.setSetting("last_clock_skew_ms", String(skew))
             try transaction.setSetting("server_catalog_version", String(serverCatalog))
             if let upstream = report.upstreamNodeID, NodeID(upstream) != nil {

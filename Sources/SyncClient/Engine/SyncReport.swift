@@ -8,6 +8,8 @@ public struct SyncReport: Sendable, Hashable {
     public var refused = 0
     /// Record states received from the server.
     public var pulled = 0
+    /// The sync only pulled, without a session or a push (`SyncEngine.pullOnly`, live sync).
+    public var pullOnly = false
     /// Conflicts this sync opened on this replica.
     public var conflicts = 0
     /// Conflicts this sync closed on this replica (resolutions from elsewhere).

@@ -35,7 +35,8 @@ extension SyncService {
             let seen = await feedSignal.current
             let page = try await store.feedPage(after: cursor, for: node, limit: 1)
             if !page.states.isEmpty || cursor > page.latest {
-                return WaitResponse(changed: true, latest: page.latest, serverTime: wallClock())
+                return WaitResponse(
+                    changed: true, latest: page.latest, serverTime: wallClock(), serverEpoch: try await store.epoch())
             }
             let remaining = clock.now.duration(to: deadline)
             let closed = await feedSignal.isClosed

@@ -2,10 +2,12 @@ import Foundation
 import HearthProtocol
 import NIOHTTP1
 import Replica
-import SyncClient
 import SyncCore
 import SyncServer
+import Synchronization
 import Testing
+
+@testable import SyncClient
 
 /// `hearth sync --watch` in process: watchers on a real server on 127.0.0.1, and the long poll
 /// that tells them there is something new.
@@ -44,6 +46,64 @@ import Testing
 
     /// A center running `hearth serve` and `hearth sync --watch` forwards live both ways: a
     /// laptop's write reaches another center, and that center's reaches the laptop, with no command.
+    /// Told of news by the server, a watcher with nothing to send pulls without a session; after
+    /// a local write it syncs in full, so the write goes up.
+    @Test func newsFromTheServerIsPulledWithoutASessionAndALocalWriteSyncsInFull() async throws {
+        let cluster = try await LiveCluster.start()
+        let a = try cluster.addNode("沙头服务中心")
+        let b = try cluster.addNode("体育公园服务中心")
+        let reports = Reports()
+        var watcherB = SyncWatcher(
+            engine: SyncEngine(replica: b, transport: cluster.transport(for: b)), replica: b,
+            transport: cluster.transport(for: b))
+        watcherB.firstBackoff = .milliseconds(50)
+        let watchers = [
+            Self.watch(a, cluster.transport(for: a)),
+            Task { [watcherB] in await watcherB.run { if case .synced(let report) = $0 { reports.add(report) } } },
+        ]
+        let id = try a.write { tx in try tx.insert(HearthSchema.member, ["name": .text("实时登记")]) }.id
+        #expect(try await Self.eventually { try b.read { try $0.record(HearthSchema.member, id: id) } != nil })
+        #expect(reports.all.contains { $0.pullOnly && $0.pulled == 1 && $0.digestMatches == true })
+        try b.write { tx in try tx.update(HearthSchema.member, id: id, ["employer": .text("港务公司")]) }
+        #expect(try await Self.eventually { try a.snapshot(HearthSchema.member)[id]?["employer"] == .text("港务公司") })
+        #expect(reports.all.contains { !$0.pullOnly && $0.pushed == 1 })
+        #expect(!reports.all.contains { $0.pullOnly && $0.pushed > 0 })
+        for watcher in watchers { watcher.cancel() }
+        for watcher in watchers { await watcher.value }
+        try await cluster.shutdown()
+    }
+
+    /// Only news from the server this replica's last session saw, with nothing pending here,
+    /// is pulled without a session: another epoch (a restored server), none (an older server),
+    /// a pending write or a local change all mean a full sync.
+    @Test func aPullWithoutASessionOnlyWhenNothingElseCouldBeNeeded() async throws {
+        let cluster = try await LiveCluster.start()
+        let b = try cluster.addNode("b")
+        let transport = cluster.transport(for: b)
+        let watcher = SyncWatcher(
+            engine: SyncEngine(replica: b, transport: transport), replica: b, transport: transport)
+        try await cluster.sync(b)
+        let epoch = try #require(try b.knownServerEpoch())
+        let news = { (epoch: String?) in
+            SyncWatcher.Wake.serverNews(WaitResponse(changed: true, latest: 1, serverTime: 0, serverEpoch: epoch))
+        }
+        #expect(watcher.attempt(after: news(epoch)) == .pullOnly)
+        #expect(watcher.attempt(after: news(UUID().uuidString)) == .fullSync)
+        #expect(watcher.attempt(after: news(nil)) == .fullSync)
+        #expect(watcher.attempt(after: .localChange) == .fullSync)
+        #expect(watcher.attempt(after: .waitEnded) == .fullSync)
+        try b.write { tx in try tx.insert(HearthSchema.member, ["name": .text("待推送")]) }
+        #expect(watcher.attempt(after: news(epoch)) == .fullSync)
+        try await cluster.shutdown()
+    }
+
+    /// What a watcher reported, for a test to look at.
+    final class Reports: Sendable {
+        private let list = Mutex<[SyncReport]>([])
+        func add(_ report: SyncReport) { list.withLock { $0.append(report) } }
+        var all: [SyncReport] { list.withLock { $0 } }
+    }
+
     @Test func aWatchingCenterForwardsItsLaptopsWritesLiveBothWays() async throws {
         let cluster = try await HubCluster.start()
         let center = try cluster.addCenter("沙头服务中心")
@@ -116,6 +176,9 @@ import Testing
         #expect(try await !cluster.transport(for: a).waitForChanges(since: 0, timeout: .zero).changed)
         let news = try await transport.waitForChanges(since: 0, timeout: .seconds(30))
         #expect(news.changed && news.latest > 0)
+        try await cluster.sync(a)
+        let known = try a.knownServerEpoch()
+        #expect(news.serverEpoch != nil && news.serverEpoch == known)
         // Past the end of the feed: at once, so the node pulls and learns why.
         #expect(try await transport.waitForChanges(since: news.latest + 10, timeout: .seconds(30)).changed)
         let bad = try await cluster.raw(
