@@ -54,7 +54,7 @@ final class OpaqueTypes: Sendable {
     /// Registers the kept tables the file holds (another process may have created some).
     func refresh(_ db: Database, declared: RecordCatalog) throws {
         let tables = try String.fetchAll(
-            db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'x_*'")
+            db.cachedStatement(sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'x_*'"))
         for table in tables {
             let name = String(table.dropFirst(Self.tablePrefix.count))
             guard Self.isAcceptableName(name), declared.type(named: name) == nil, store(for: name) == nil else {

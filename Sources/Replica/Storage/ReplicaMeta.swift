@@ -3,7 +3,8 @@ import GRDB
 /// Small key–value settings of a replica: identity, counter, digest, sync cursor and remote.
 enum ReplicaMeta {
     static func get(_ key: String, _ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM replica_meta WHERE key = ?", arguments: [key])
+        // Cached: every transaction reads settings, and preparing a statement costs more than running it.
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM replica_meta WHERE key = ?"), arguments: [key])
     }
 
     static func set(_ key: String, _ value: String?, _ db: Database) throws {

@@ -76,11 +76,11 @@ extension Replica {
             // Kept record types another process created since this one looked.
             try opaque.refresh(db, declared: catalog)
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT seq, record_type, record_id FROM feed
-                    WHERE seq > ? AND (origin IS NULL OR origin != ?) ORDER BY seq LIMIT ?
-                    """, arguments: [cursor, origin, limit])
+                db.cachedStatement(
+                    sql: """
+                        SELECT seq, record_type, record_id FROM feed
+                        WHERE seq > ? AND (origin IS NULL OR origin != ?) ORDER BY seq LIMIT ?
+                        """), arguments: [cursor, origin, limit])
             var states: [RecordState] = []
             states.reserveCapacity(rows.count)
             for row in rows {
@@ -99,8 +99,10 @@ extension Replica {
 
     /// The highest feed position ever given (the feed's `AUTOINCREMENT` sequence), 0 for none.
     public static func latestFeedPosition(_ db: Database) throws -> Int64 {
-        let given = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'feed'") ?? 0
-        let held = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM feed") ?? 0
+        // Cached: every pull and every live-sync wait asks.
+        let given =
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'feed'")) ?? 0
+        let held = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM feed")) ?? 0
         return max(given, held)
     }
 

@@ -32,21 +32,26 @@ extension SQLiteServerStore {
     /// resulting stable vector; returns how many tombstones that collected.
     static func promote(_ transaction: ReplicaTransaction) throws -> Int {
         let db = transaction.db
+        // Every caught-up pull comes here: with thousands of nodes, each step must cost a
+        // lookup, not a scan. Nothing unsettled (the usual case): nothing to promote.
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT writer_id, settled, candidate, candidate_seq, stable FROM writer WHERE settled > stable"))
+        guard !rows.isEmpty else { return 0 }
         let latest = try Replica.latestFeedPosition(db)
         // Where the slowest live node's pull has got to: `last_pull_cursor` is the position a
         // node asked from when it caught up, which it had stored, so it has applied all before;
         // `vouched_cursor` is such a position its hub vouches for (a laptop syncing through it).
         let slowest =
             try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT min(max(last_pull_cursor, vouched_cursor)) FROM registered_node
-                    WHERE revoked_at IS NULL
-                    """) ?? latest
+                db.cachedStatement(
+                    sql: """
+                        SELECT min(max(last_pull_cursor, vouched_cursor)) FROM registered_node
+                        WHERE revoked_at IS NULL
+                        """)) ?? latest
         let update = try db.cachedStatement(
             sql: "UPDATE writer SET candidate = ?, candidate_seq = ?, stable = ? WHERE writer_id = ?")
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT writer_id, settled, candidate, candidate_seq, stable FROM writer WHERE settled > stable")
+        var grew = false
         for row in rows {
             let writer = WriterStability(
                 writer: NodeID(trusted: row[0]), settled: row[1], candidate: row[2], candidateSeq: row[3],
@@ -54,8 +59,12 @@ extension SQLiteServerStore {
             let next = writer.promoted(slowest: slowest, latest: latest)
             if next != writer {
                 try update.execute(arguments: [next.candidate, next.candidateSeq, next.stable, row[0]])
+                grew = grew || next.stable != writer.stable
             }
         }
+        // The stable vector is built from the writers' `stable`, and adopted whenever one rises:
+        // none did, so it is the one adopted already.
+        guard grew else { return 0 }
         var counters: [NodeID: UInt64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT writer_id, stable FROM writer WHERE stable > 0") {
             counters[NodeID(trusted: row[0])] = UInt64(row[1] as Int64)

@@ -21,13 +21,16 @@ extension SQLiteServerStore {
         for column in ["settled", "candidate", "candidate_seq", "stable"] where !columns.contains(column) {
             try db.execute(sql: "ALTER TABLE writer ADD COLUMN \(column) INTEGER NOT NULL DEFAULT 0")
         }
+        // The few writers whose writes are not all stable yet, which `promote` looks at.
+        try db.execute(sql: "CREATE INDEX IF NOT EXISTS writer_unsettled ON writer (writer_id) WHERE settled > stable")
     }
 
     public func claimWriter(_ writer: NodeID, for node: NodeID) throws -> Bool {
         // Every session asks; almost always the writer is known already: no write transaction then.
         let owner = try replica.read { reader in
             try String.fetchOne(
-                reader.db, sql: "SELECT node_id FROM writer WHERE writer_id = ?", arguments: [writer.rawValue])
+                reader.db.cachedStatement(sql: "SELECT node_id FROM writer WHERE writer_id = ?"),
+                arguments: [writer.rawValue])
         }
         if let owner { return owner == node.rawValue }
         return try replica.write { transaction in
@@ -57,8 +60,8 @@ extension SQLiteServerStore {
         try replica.read { reader in
             guard
                 let row = try Row.fetchOne(
-                    reader.db,
-                    sql: "SELECT highest_counter, lineage_counter, lineage_tag FROM writer WHERE writer_id = ?",
+                    reader.db.cachedStatement(
+                        sql: "SELECT highest_counter, lineage_counter, lineage_tag FROM writer WHERE writer_id = ?"),
                     arguments: [writer.rawValue])
             else { return WriterStatus() }
             return WriterStatus(

@@ -89,6 +89,13 @@ public final class SQLiteServerStore: Sendable {
             try db.execute(
                 sql: "ALTER TABLE registered_node ADD COLUMN vouched_cursor INTEGER NOT NULL DEFAULT 0")
         }
+        // Where the slowest live node has pulled to, read at every caught-up pull while a write
+        // waits to become stable (`promote`): an index lookup instead of a scan of every node.
+        try db.execute(
+            sql: """
+                CREATE INDEX IF NOT EXISTS registered_node_pulled_to
+                ON registered_node (max(last_pull_cursor, vouched_cursor)) WHERE revoked_at IS NULL
+                """)
         // The Ed25519 public keys that sign each node's change files.
         try db.execute(
             sql: """
@@ -213,7 +220,8 @@ public final class SQLiteServerStore: Sendable {
         try replica.read { reader in
             guard
                 let row = try Row.fetchOne(
-                    reader.db, sql: "SELECT last_pull_cursor, resync FROM registered_node WHERE node_id = ?",
+                    reader.db.cachedStatement(
+                        sql: "SELECT last_pull_cursor, resync FROM registered_node WHERE node_id = ?"),
                     arguments: [node.rawValue])
             else { return NodeStanding(pulledThrough: 0, mustResync: false) }
             return NodeStanding(pulledThrough: row[0], mustResync: row[1])
@@ -221,6 +229,9 @@ public final class SQLiteServerStore: Sendable {
     }
 
     public func clearResync(of node: NodeID) throws {
+        // Every pull from 0 asks (every new node's first ones); almost never is it set, and a
+        // read costs no write transaction.
+        guard try standing(of: node).mustResync else { return }
         try replica.write { transaction in
             try transaction.db.execute(
                 sql: "UPDATE registered_node SET resync = 0 WHERE node_id = ? AND resync = 1",
@@ -233,7 +244,8 @@ public final class SQLiteServerStore: Sendable {
         return try replica.read { reader in
             guard
                 let row = try Row.fetchOne(
-                    reader.db, sql: "SELECT * FROM registered_node WHERE token_id = ?", arguments: [presented.tokenID])
+                    reader.db.cachedStatement(sql: "SELECT * FROM registered_node WHERE token_id = ?"),
+                    arguments: [presented.tokenID])
             else { return nil }
             let stored: Data = row["token_hash"]
             guard NodeToken.constantTimeEqual(Array(stored), presented.secretHash) else { return nil }
@@ -270,20 +282,26 @@ public final class SQLiteServerStore: Sendable {
         try replica.read { reader in try Replica.latestFeedPosition(reader.db) }
     }
 
-    public func nodeNames() throws -> [NodeID: String] {
-        try replica.read { reader in
+    public func nodeNames(of ids: Set<NodeID>) throws -> [NodeID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try replica.read { reader in
             var names: [NodeID: String] = [:]
+            let wanted = ids.map(\.rawValue)
+            let list = "(" + Array(repeating: "?", count: wanted.count).joined(separator: ",") + ")"
             // Writer identities (a re-installed laptop's) carry their node's name.
             let rows = try Row.fetchAll(
                 reader.db,
                 sql: """
-                    SELECT node_id, name FROM registered_node
+                    SELECT node_id, name FROM registered_node WHERE node_id IN \(list)
                     UNION ALL SELECT writer.writer_id, registered_node.name FROM writer
                     JOIN registered_node ON registered_node.node_id = writer.node_id
-                    """)
+                    WHERE writer.writer_id IN \(list)
+                    """, arguments: StatementArguments(wanted + wanted))
             for row in rows { names[NodeID(trusted: row[0])] = row[1] }
             // A hub also passes on the names it learned upstream, and its own.
-            if serving == .hub { names.merge(try reader.nodeNames()) { registered, _ in registered } }
+            if serving == .hub {
+                for (id, name) in try reader.nodeNames() where ids.contains(id) && names[id] == nil { names[id] = name }
+            }
             return names
         }
     }
@@ -295,13 +313,14 @@ public final class SQLiteServerStore: Sendable {
     }
 
     static func noteActivity(of node: NodeID, at time: Int64, pullCursor: Int64?, pushed: Int, _ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE registered_node SET last_seen_at = ?,
                     last_pull_cursor = max(last_pull_cursor, coalesce(?, last_pull_cursor)),
                     pushed_changes = pushed_changes + ?
                 WHERE node_id = ?
-                """, arguments: [time, pullCursor, pushed, node.rawValue])
+                """
+        ).execute(arguments: [time, pullCursor, pushed, node.rawValue])
     }
 
     /// Where the server's epoch is kept (`replica_meta`).
