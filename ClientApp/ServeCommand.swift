@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         ServerLogging.bootstrap()
+        OpenFileLimit.raiseToHard()
         let logger = Logger(label: "hearth-serve")
         let replica = try global.openReplica()
         let store = try SQLiteServerStore.hub(replica)

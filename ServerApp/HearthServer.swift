@@ -104,6 +104,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         ServerLogging.bootstrap()
+        OpenFileLimit.raiseToHard()
         let logger = Logger(label: "hearth-server")
         let store = try await store.openStore(logger: logger)
         let service = SyncService(store: store)

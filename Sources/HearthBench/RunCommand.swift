@@ -102,6 +102,7 @@ struct RunCommand: AsyncParsableCommand {
                     case .b6: figures += try await WireBytesScenario.run(context)
                     case .b7: figures += try await LargeInitialSyncScenario.run(context)
                     case .b8: figures += try await PropagationScenario.run(context)
+                    case .b9: figures += try await FanOutScenario.run(context)
                     case .b10: figures += try await CollectionScenario.run(context)
                     case .b12: figures += try await FieldWorkScenario.run(context)
                     }

@@ -1,9 +1,9 @@
 /// The scenarios of issue 5 (B1–B7), issue 10 (B10), issue 11 (the `-pg` variants of B2 and
-/// B5, on PostgreSQL), issue 12 (B12, field work) and issue 14 (B8, live sync), in the order
+/// B5, on PostgreSQL), issue 12 (B12, field work) and issue 14 (B8 and B9, live sync), in the order
 /// they run.
 enum ScenarioID: String, CaseIterable, Sendable, Codable {
     case b1 = "B1", b2 = "B2", b2pg = "B2-pg", b2pg2 = "B2-pg2", b3 = "B3", b4 = "B4", b5 = "B5", b5pg = "B5-pg"
-    case b5pg2 = "B5-pg2", b6 = "B6", b7 = "B7", b8 = "B8", b10 = "B10", b12 = "B12"
+    case b5pg2 = "B5-pg2", b6 = "B6", b7 = "B7", b8 = "B8", b9 = "B9", b10 = "B10", b12 = "B12"
 
     /// How many servers share the PostgreSQL database; nil for a scenario on SQLite.
     var postgresServers: Int? {
@@ -37,6 +37,7 @@ enum ScenarioID: String, CaseIterable, Sendable, Codable {
         case .b6: return "\(n(sizes.updates)) single-field updates (phone) pushed"
         case .b7: return "initial sync of \(n(sizes.initialSync)) members to a fresh node"
         case .b8: return "live sync: a write on node A until readable on node B, both watching"
+        case .b9: return "\(n(sizes.watchers)) nodes watching one server idle, then one write fanned out to all"
         case .b10: return "\(n(sizes.members)) members, 90% deleted, tombstones collected: size and digest"
         case .b12: return "\(n(sizes.members)) members from a laptop through its center, by HTTP or change file"
         }

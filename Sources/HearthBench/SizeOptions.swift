@@ -20,10 +20,13 @@ struct SizeOptions: ParsableArguments {
     var updates: Int?
     @Option(help: "B7: members synced to a fresh node (default 1000000).")
     var initialSync: Int?
+    @Option(help: "B9: nodes watching one server (default 2000).")
+    var watchers: Int?
 
     func validate() throws {
         let given = [
             members, noopSmall, noopLarge, noopSamples, conflictRecords, nodes, changesPerNode, updates, initialSync,
+            watchers,
         ]
         if given.contains(where: { ($0 ?? 1) < 1 }) { throw ValidationError("sizes must be at least 1") }
     }
@@ -39,6 +42,7 @@ struct SizeOptions: ParsableArguments {
         if let changesPerNode { sizes.changesPerNode = changesPerNode }
         if let updates { sizes.updates = updates }
         if let initialSync { sizes.initialSync = initialSync }
+        if let watchers { sizes.watchers = watchers }
         return sizes
     }
 }
@@ -54,9 +58,32 @@ struct BenchSizes: Sendable, Codable {
     var changesPerNode = 2_000
     var updates = 1_000
     var initialSync = 1_000_000
+    var watchers = 2_000
 
     static let full = BenchSizes()
     static let quick = BenchSizes(
         members: 2_000, noopSmall: 100, noopLarge: 2_000, noopSamples: 5, conflictRecords: 300, nodes: 4,
-        changesPerNode: 100, updates: 100, initialSync: 5_000)
+        changesPerNode: 100, updates: 100, initialSync: 5_000, watchers: 20)
+}
+
+extension BenchSizes {
+    private enum CodingKeys: String, CodingKey {
+        case members, noopSmall, noopLarge, noopSamples, conflictRecords, nodes, changesPerNode, updates, initialSync
+        case watchers
+    }
+
+    /// Reads the sizes of a run's JSON document; documents written before B9 have no `watchers`.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        members = try container.decode(Int.self, forKey: .members)
+        noopSmall = try container.decode(Int.self, forKey: .noopSmall)
+        noopLarge = try container.decode(Int.self, forKey: .noopLarge)
+        noopSamples = try container.decode(Int.self, forKey: .noopSamples)
+        conflictRecords = try container.decode(Int.self, forKey: .conflictRecords)
+        nodes = try container.decode(Int.self, forKey: .nodes)
+        changesPerNode = try container.decode(Int.self, forKey: .changesPerNode)
+        updates = try container.decode(Int.self, forKey: .updates)
+        initialSync = try container.decode(Int.self, forKey: .initialSync)
+        watchers = try container.decodeIfPresent(Int.self, forKey: .watchers) ?? Self.full.watchers
+    }
 }

@@ -29,6 +29,16 @@ enum RunningServer {
         return nil
     }
 
+    var cpuSeconds: Double? {
+        if case .process(let server) = self { return server.cpuSeconds }
+        return nil
+    }
+
+    var residentBytes: Int? {
+        if case .process(let server) = self { return server.residentBytes }
+        return nil
+    }
+
     func stop() async throws {
         switch self {
         case .process(let server): server.stop()

@@ -46,6 +46,12 @@ final class ServerProcess {
     /// The server's peak resident memory so far, in bytes.
     var peakResidentBytes: Int? { ProcessMemory.statusBytes("VmHWM", pid: pid) }
 
+    /// The CPU time the server has used so far, in seconds.
+    var cpuSeconds: Double? { ProcessCPU.seconds(pid: pid) }
+
+    /// The server's resident memory now, in bytes.
+    var residentBytes: Int? { ProcessMemory.statusBytes("VmRSS", pid: pid) }
+
     /// Sends SIGTERM (a graceful shutdown that closes the database) and waits for the exit.
     func stop() {
         if process.isRunning { process.terminate() }
