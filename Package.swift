@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "HearthProtocol",
             dependencies: [
-                "SyncCore",
+                "SyncCore", "CZlib",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -143,6 +143,8 @@ let package = Package(
         ),
         // The system libsqlite3 with its session extension declared: used only by hearth-bench
         // (raw-SQLite baseline and SQLite's own change capture as a peer).
+        // The system zlib's CRC-32, for the gzip trailer check (compress-nio does not export zlib).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CSQLiteSession",
             path: "Sources/CSQLiteSession",

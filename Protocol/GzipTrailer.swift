@@ -1,3 +1,4 @@
+import CZlib
 import NIOCore
 
 /// The 8-byte trailer that ends a gzip member (RFC 1952 §2.3.1): the CRC-32 of the inflated
@@ -18,18 +19,17 @@ enum GzipTrailer {
         return inflated.withUnsafeReadableBytes { crc32($0) } == crc
     }
 
-    /// The CRC-32 of gzip and zip (reflected polynomial 0xEDB88320).
+    /// The CRC-32 of gzip and zip (reflected polynomial 0xEDB88320), by zlib: several times
+    /// faster than a table lookup per byte in Swift, and every pushed and pulled body is checked.
     static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+        var crc = CZlib.crc32(0, nil, 0)
+        var rest = bytes
+        // zlib takes a 32-bit length.
+        while !rest.isEmpty {
+            let chunk = min(rest.count, Int(UInt32.max))
+            crc = CZlib.crc32(crc, rest.baseAddress!.assumingMemoryBound(to: Bytef.self), uInt(chunk))
+            rest = UnsafeRawBufferPointer(rebasing: rest[chunk...])
         }
-        return crc ^ 0xFFFF_FFFF
-    }
-
-    private static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-        return value
+        return UInt32(truncatingIfNeeded: crc)
     }
 }

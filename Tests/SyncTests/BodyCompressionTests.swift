@@ -1,4 +1,4 @@
-import HearthProtocol
+@testable import HearthProtocol
 import NIOCore
 import Testing
 
@@ -31,5 +31,11 @@ struct BodyCompressionTests {
         let last = tampered.writerIndex - 1
         tampered.setInteger(tampered.getInteger(at: last, as: UInt8.self)! ^ 1, at: last)
         #expect(throws: BodyCompressionError.corrupt) { try BodyCompression.gunzip(tampered, maxSize: 64 << 20) }
+    }
+
+    /// The CRC-32 check value of RFC 1952's polynomial, and nothing for nothing.
+    @Test func theTrailersChecksumIsGzips() {
+        #expect(Array("123456789".utf8).withUnsafeBytes { GzipTrailer.crc32($0) } == 0xCBF4_3926)
+        #expect([UInt8]().withUnsafeBytes { GzipTrailer.crc32($0) } == 0)
     }
 }
