@@ -1,6 +1,7 @@
-@testable import HearthProtocol
 import NIOCore
 import Testing
+
+@testable import HearthProtocol
 
 struct BodyCompressionTests {
     @Test(arguments: [10, 2_000, 100_000, 3_000_000]) func gzipRoundTrips(size: Int) throws {
