@@ -286,17 +286,17 @@ public final class SQLiteServerStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         return try replica.read { reader in
             var names: [NodeID: String] = [:]
-            let wanted = ids.map(\.rawValue)
-            let list = "(" + Array(repeating: "?", count: wanted.count).joined(separator: ",") + ")"
+            // One parameter however many writers a page names: ids are UUIDs, safe as JSON text.
+            let wanted = "[" + ids.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
             // Writer identities (a re-installed laptop's) carry their node's name.
             let rows = try Row.fetchAll(
-                reader.db,
-                sql: """
-                    SELECT node_id, name FROM registered_node WHERE node_id IN \(list)
-                    UNION ALL SELECT writer.writer_id, registered_node.name FROM writer
-                    JOIN registered_node ON registered_node.node_id = writer.node_id
-                    WHERE writer.writer_id IN \(list)
-                    """, arguments: StatementArguments(wanted + wanted))
+                reader.db.cachedStatement(
+                    sql: """
+                        SELECT node_id, name FROM registered_node WHERE node_id IN (SELECT value FROM json_each(?1))
+                        UNION ALL SELECT writer.writer_id, registered_node.name FROM writer
+                        JOIN registered_node ON registered_node.node_id = writer.node_id
+                        WHERE writer.writer_id IN (SELECT value FROM json_each(?1))
+                        """), arguments: [wanted])
             for row in rows { names[NodeID(trusted: row[0])] = row[1] }
             // A hub also passes on the names it learned upstream, and its own.
             if serving == .hub {

@@ -30,6 +30,9 @@ struct ServerStoreContractTests {
             #expect(try await store.nodes().map(\.name) == ["沙头服务中心", "志愿者笔记本"])
             #expect(try await store.nodeNames(of: [laptop.id]) == [laptop.id: "志愿者笔记本"])
             #expect(try await store.nodeNames(of: []).isEmpty)
+            // A page may name more writers than SQLite takes parameters in one statement.
+            let many = Set((0..<40_000).map { _ in NodeID.random() }).union([laptop.id])
+            #expect(try await store.nodeNames(of: many) == [laptop.id: "志愿者笔记本"])
 
             try await store.revokeNode(laptop.id)
             await #expect(throws: ReplicaError.self) { try await store.revokeNode(laptop.id) }
