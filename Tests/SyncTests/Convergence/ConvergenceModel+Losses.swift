@@ -94,10 +94,15 @@ extension ConvergenceModel {
     }
 
     /// Whether `dot`, a write to the record `state` belongs to, had reached the server.
+    ///
+    /// The server's stable vector covers only writes every node has: a write it covers reached
+    /// the server even if the server has since collected its record (a tombstone the model's
+    /// join no longer shows as one, because the restored copy wrote to the record again).
     private static func reached(_ dot: Dot, of state: RecordState, _ server: ServerView, _ collected: Set<String>)
         -> Bool
     {
         let key = ReplicaContents.key(state)
-        return collected.contains(key) || (server.vectors[key]?[dot.node] ?? 0) >= dot.counter
+        return collected.contains(key) || server.stable.contains(dot)
+            || (server.vectors[key]?[dot.node] ?? 0) >= dot.counter
     }
 }

@@ -67,6 +67,28 @@ struct ConvergenceModelTests {
         #expect(model.expected[ReplicaContents.key(unsent)] == renamed)
     }
 
+    /// Seed 11358031075836736971: the original deleted a record, the server collected the
+    /// tombstone, then a restored copy (still holding the record alive) wrote to it again and
+    /// renumbered. The server no longer held the record, but its stable vector covered the
+    /// original's writes: they had reached it (and lived on at a node that had not collected
+    /// yet). A write the stable vector covers reached the server, whatever the server holds now.
+    @Test func aRenumberingKeepsOldDotsTheStableVectorCoversThoughTheServerNoLongerHoldsThem() async throws {
+        let world = try SimulatedWorld()
+        defer { world.close() }
+        let node = try await world.addNode("沙头服务中心", id: Self.a)
+        var model = ConvergenceModel()
+        let inserted = try write(node.replica, &model) { tx in try tx.insert(member, ["name": .text("刘强")]) }
+        _ = try write(node.replica, &model) { tx in
+            try tx.update(member, id: inserted.id, ["phone": .text("18610060109")])
+        }
+        let renumbering = WriteRenumbering(
+            node: Self.a, nodeName: node.name, oldWriter: Self.a, newWriter: NodeID.random(), watermark: 0,
+            server: ConvergenceModel.ServerView(vectors: [:], stable: inserted.vector), renumbered: [])
+
+        #expect(model.renumber(renumbering) == 1, "only the write the stable vector does not cover")
+        #expect(model.expected[ReplicaContents.key(inserted)] == inserted)
+    }
+
     @Test func itNoticesTombstonesLeftUncollected() async throws {
         let world = try SimulatedWorld()
         defer { world.close() }
