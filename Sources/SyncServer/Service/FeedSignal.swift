@@ -82,7 +82,7 @@ public actor FeedSignal {
         guard generation == seen, !isClosed, !Task.isCancelled else { return }
         let id = UUID()
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.suspend(id) }
+            group.addTask { await self.suspend(id, past: seen) }
             group.addTask {
                 try? await Task.sleep(for: timeout)
                 await self.release(id)
@@ -93,9 +93,11 @@ public actor FeedSignal {
         expired.remove(id)
     }
 
-    private func suspend(_ id: UUID) async {
+    /// Registers the waiter, unless what it waits for already happened: this runs on the actor
+    /// in a task of its own, so a push (or a close) may have come between `wait`'s check and now.
+    private func suspend(_ id: UUID, past seen: UInt64) async {
         await withCheckedContinuation { continuation in
-            if expired.contains(id) {
+            if expired.contains(id) || generation != seen || isClosed {
                 continuation.resume()
             } else {
                 waiters[id] = continuation

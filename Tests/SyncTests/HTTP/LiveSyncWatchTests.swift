@@ -210,6 +210,28 @@ import Testing
         try await cluster.shutdown()
     }
 
+    /// A push landing while a wait is being registered wakes it too: the waiter checks the
+    /// generation again when it registers (it runs in a task of its own, after `wait`'s check).
+    /// Before that check, one of these waits in a few hundred slept its whole timeout.
+    @Test func aPushRacingAWaitStillWakesIt() async throws {
+        let signal = FeedSignal()
+        for _ in 0..<500 {
+            let seen = await signal.current
+            let waiting = Task {
+                let start = ContinuousClock.now
+                await signal.wait(past: seen, timeout: .seconds(30))
+                return start.duration(to: .now)
+            }
+            // Let the wait get part of the way, sometimes past its check, before the push.
+            for _ in 0..<Int.random(in: 0...3) { await Task.yield() }
+            await signal.bump()
+            let waited = await waiting.value
+            // Woken, not timed out (a generous bound: the timeout is 30 s).
+            #expect(waited < .seconds(10))
+            if waited >= .seconds(10) { break }
+        }
+    }
+
     /// A wait far longer than the test's time limit returns only because the push woke it.
     @Test func aPushWakesAWaitingNodeAtOnce() async throws {
         let signal = FeedSignal()
