@@ -64,10 +64,15 @@ struct RecordStore {
     /// declarations differ) would be coerced by SQLite's column affinity and read back changed,
     /// so such a field is kept whole in `_extra` instead.
     func storesInColumn(_ field: String, _ state: FieldState) -> Bool {
+        storesInColumn(field, state, index: sql.columnIndex[field])
+    }
+
+    /// `storesInColumn(_:_:)` with the field's column position already looked up.
+    private func storesInColumn(_ field: String, _ state: FieldState, index: Int?) -> Bool {
         if field == RecordState.lifecycleField {
             return state.versions.allSatisfy { $0.value == RecordState.alive || $0.value == RecordState.deleted }
         }
-        guard let index = sql.columnIndex[field] else { return false }
+        guard let index else { return false }
         let wantsInteger = type.fields[index].kind.storesInteger
         return state.versions.allSatisfy { version in
             switch version.value {
@@ -79,24 +84,36 @@ struct RecordStore {
     }
 
     /// Writes `state` (insert or replace); returns its record hash (its digest contribution).
+    ///
+    /// `upsert` is this store's `sql.upsert` prepared on `db`, when the caller keeps it at hand
+    /// (a transaction writing many records); otherwise it comes from GRDB's statement cache.
     @discardableResult
-    func save(_ state: RecordState, pending: Bool, _ db: Database) throws -> [UInt8] {
+    func save(_ state: RecordState, pending: Bool, _ db: Database, upsert: Statement? = nil) throws -> [UInt8] {
         // The hash covers every field, declared or not, so replicas of any release agree on it.
         let hash = RecordDigest.hash(state)
+        // One pass over the fields finds each column's shown value and whether every field
+        // goes in its column.
+        var columnValues = [FieldValue](repeating: .null, count: sql.columns.count)
+        var allInColumns = true
+        for (name, field) in state.fields {
+            let index = sql.columnIndex[name]
+            if let index { columnValues[index] = field.shown.value }
+            if allInColumns && !storesInColumn(name, field, index: index) { allInColumns = false }
+        }
         var declared = state
         var extra: [UInt8]?
-        if state.fields.contains(where: { !storesInColumn($0.key, $0.value) }) {
+        if !allInColumns {
             let kept = state.fields.filter { !storesInColumn($0.key, $0.value) }
             declared.fields = state.fields.filter { kept[$0.key] == nil }
             extra = try RecordMetaCodec.encodeExtra(kept, peers: peers, db)
         }
         let meta = try RecordMetaCodec.encode(declared, peers: peers, db)
         let siblings = try RecordMetaCodec.encodeSiblings(declared, peers: peers, db)
-        let statement = RawStatement(try db.cachedStatement(sql: sql.upsert), db)
+        let statement = RawStatement(try upsert ?? db.cachedStatement(sql: sql.upsert), db)
         statement.bind(state.id, at: 1)
         var index: Int32 = 2
-        for column in sql.columns {
-            statement.bind(state.value(column), at: index)
+        for value in columnValues {
+            statement.bind(value, at: index)
             index += 1
         }
         statement.bind(state.isDeleted ? 1 : 0, at: index)
