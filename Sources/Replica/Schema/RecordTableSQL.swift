@@ -12,7 +12,10 @@ import SyncCore
 ///
 /// A record type this build does not know at all is kept the same way in a table of its own
 /// named `x_TYPE` (see `OpaqueTypes`): no field columns, everything in `_extra`.
-struct RecordTableSQL: Sendable {
+///
+/// A class, immutable once made: every record loaded or saved copies its `RecordStore`, and
+/// one reference is cheaper to copy than the declaration and the SQL texts.
+final class RecordTableSQL: Sendable {
     let type: RecordType
     let table: String
     let columns: [String]

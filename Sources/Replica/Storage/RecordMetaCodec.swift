@@ -32,7 +32,11 @@ enum RecordMetaCodec {
 
     // MARK: _meta
 
-    static func encode(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> [UInt8] {
+    /// `sortedFields`, when given, are `state.fields` sorted by name (the caller had them sorted).
+    static func encode(
+        _ state: RecordState, peers: PeerDirectory, _ db: Database,
+        sortedFields: [(key: String, value: FieldState)]? = nil
+    ) throws -> [UInt8] {
         var lookup = PeerLookup(peers: peers, db: db)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(48 + state.fields.count * 12)
@@ -53,7 +57,7 @@ enum RecordMetaCodec {
         }
         bytes.append(UInt8(ascii: "|"))
         first = true
-        for (name, field) in state.fields.sorted(by: { $0.key < $1.key }) {
+        for (name, field) in sortedFields ?? state.fields.sorted(by: { $0.key < $1.key }) {
             let shown = field.shown
             if !first { bytes.append(UInt8(ascii: ";")) }
             first = false

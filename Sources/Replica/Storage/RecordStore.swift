@@ -87,10 +87,15 @@ struct RecordStore {
     ///
     /// `upsert` is this store's `sql.upsert` prepared on `db`, when the caller keeps it at hand
     /// (a transaction writing many records); otherwise it comes from GRDB's statement cache.
+    /// `sortedFields` are `state.fields` sorted by name, when the caller has them.
     @discardableResult
-    func save(_ state: RecordState, pending: Bool, _ db: Database, upsert: Statement? = nil) throws -> [UInt8] {
+    func save(
+        _ state: RecordState, pending: Bool, _ db: Database, upsert: Statement? = nil,
+        sortedFields: [(key: String, value: FieldState)]? = nil
+    ) throws -> [UInt8] {
+        let sortedFields = sortedFields ?? state.fields.sorted(by: { $0.key < $1.key })
         // The hash covers every field, declared or not, so replicas of any release agree on it.
-        let hash = RecordDigest.hash(state)
+        let hash = RecordDigest.hash(state, sortedFields: sortedFields)
         // One pass over the fields finds each column's shown value and whether every field
         // goes in its column.
         var columnValues = [FieldValue](repeating: .null, count: sql.columns.count)
@@ -107,7 +112,8 @@ struct RecordStore {
             declared.fields = state.fields.filter { kept[$0.key] == nil }
             extra = try RecordMetaCodec.encodeExtra(kept, peers: peers, db)
         }
-        let meta = try RecordMetaCodec.encode(declared, peers: peers, db)
+        let meta = try RecordMetaCodec.encode(
+            declared, peers: peers, db, sortedFields: allInColumns ? sortedFields : nil)
         let siblings = try RecordMetaCodec.encodeSiblings(declared, peers: peers, db)
         let statement = RawStatement(try upsert ?? db.cachedStatement(sql: sql.upsert), db)
         statement.bind(state.id, at: 1)

@@ -150,13 +150,16 @@ public final class ReplicaTransaction {
         }
         counter += 1
         countersDirty = true
-        let hash = try store.save(next, pending: replica.role == .node, db, upsert: try upsertStatement(for: store))
+        let sortedFields = next.fields.sorted(by: { $0.key < $1.key })
+        let hash = try store.save(
+            next, pending: replica.role == .node, db, upsert: try upsertStatement(for: store),
+            sortedFields: sortedFields)
         try afterStateChange(old: stored, new: next, hash: hash, origin: nil)
         let changeLog = RawStatement(try changeLogStatement(), db)
         changeLog.bind(Int64(dot.counter), at: 1)
         changeLog.bind(type.name, at: 2)
         changeLog.bind(id, at: 3)
-        changeLog.bindText(Self.fieldList(values), at: 4)
+        changeLog.bindText(Self.fieldList(values, sortedFields: sortedFields), at: 4)
         changeLog.bind(wallTime, at: 5)
         changeLog.bind(writer.rawValue, at: 6)
         // A random tag names this write, so the server can tell a restored copy's write n from the original's.
@@ -166,11 +169,23 @@ public final class ReplicaTransaction {
     }
 
     /// The written field names, sorted and joined by `,` (the change log's `fields`).
-    private static func fieldList(_ values: [String: FieldValue]) -> [UInt8] {
+    ///
+    /// `sortedFields` are the written state's fields, sorted: they include every written field
+    /// and the lifecycle field, so when there are no others they are the list already.
+    private static func fieldList(
+        _ values: [String: FieldValue], sortedFields: [(key: String, value: FieldState)]
+    ) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(values.count * 10)
         var first = true
-        for name in values.keys.sorted() {
+        let writesLifecycle = values[RecordState.lifecycleField] != nil
+        let names: [String]
+        if sortedFields.count == values.count + (writesLifecycle ? 0 : 1) {
+            names = sortedFields.lazy.map(\.key).filter { writesLifecycle || $0 != RecordState.lifecycleField }
+        } else {
+            names = values.keys.sorted()
+        }
+        for name in names {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
             bytes.append(contentsOf: name.utf8)

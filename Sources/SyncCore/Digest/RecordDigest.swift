@@ -12,8 +12,14 @@ import Crypto
 /// beforehand (on the stack for a usual record) and hashed from there.
 public enum RecordDigest {
     public static func hash(_ state: RecordState) -> [UInt8] {
+        hash(state, sortedFields: state.fields.sorted(by: { $0.key < $1.key }))
+    }
+
+    /// `hash(_:)` with `state.fields` already sorted by name, for a caller that needs them
+    /// sorted too (a replica storing the record).
+    public static func hash(_ state: RecordState, sortedFields fields: [(key: String, value: FieldState)]) -> [UInt8] {
+        assert(fields.count == state.fields.count, "sortedFields must be the state's fields")
         let entries = state.vector.sortedEntries
-        let fields = state.fields.sorted(by: { $0.key < $1.key })
         var capacity = 1 + CanonicalWriter.textBound(state.type) + CanonicalWriter.textBound(state.id)
         for entry in entries {
             capacity += CanonicalWriter.textBound(entry.node.rawValue) + CanonicalWriter.numberBound
