@@ -46,6 +46,11 @@ struct RawStatement {
         sqlite3_bind_int64(handle, index, number)
     }
 
+    /// Sets every parameter to NULL.
+    func clearBindings() {
+        sqlite3_clear_bindings(handle)
+    }
+
     func bindNull(at index: Int32) {
         sqlite3_bind_null(handle, index)
     }

@@ -117,7 +117,8 @@ enum RecordMetaCodec {
 
     /// The versions that are not shown, or nil when every field has a single version.
     static func encodeSiblings(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> [UInt8]? {
-        try encodeVersions(
+        guard state.fields.values.contains(where: { $0.versions.count > 1 }) else { return nil }
+        return try encodeVersions(
             state.fields.lazy.filter { $0.value.versions.count > 1 }.map { ($0.key, $0.value.versions.dropFirst()) },
             peers: peers, db)
     }

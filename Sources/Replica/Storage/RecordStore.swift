@@ -96,14 +96,16 @@ struct RecordStore {
         let sortedFields = sortedFields ?? state.fields.sorted(by: { $0.key < $1.key })
         // The hash covers every field, declared or not, so replicas of any release agree on it.
         let hash = RecordDigest.hash(state, sortedFields: sortedFields)
-        // One pass over the fields finds each column's shown value and whether every field
-        // goes in its column.
-        var columnValues = [FieldValue](repeating: .null, count: sql.columns.count)
+        let statement = RawStatement(try upsert ?? db.cachedStatement(sql: sql.upsert), db)
+        // Every field column is NULL unless the state has that field: one pass over the fields
+        // binds each shown value and finds whether every field goes in its column.
+        statement.clearBindings()
+        statement.bind(state.id, at: 1)
         var allInColumns = true
-        for (name, field) in state.fields {
-            let index = sql.columnIndex[name]
-            if let index { columnValues[index] = field.shown.value }
-            if allInColumns && !storesInColumn(name, field, index: index) { allInColumns = false }
+        for (name, field) in sortedFields {
+            let column = sql.columnIndex[name]
+            if let column { statement.bind(field.shown.value, at: Int32(column) + 2) }
+            if allInColumns && !storesInColumn(name, field, index: column) { allInColumns = false }
         }
         var declared = state
         var extra: [UInt8]?
@@ -115,13 +117,7 @@ struct RecordStore {
         let meta = try RecordMetaCodec.encode(
             declared, peers: peers, db, sortedFields: allInColumns ? sortedFields : nil)
         let siblings = try RecordMetaCodec.encodeSiblings(declared, peers: peers, db)
-        let statement = RawStatement(try upsert ?? db.cachedStatement(sql: sql.upsert), db)
-        statement.bind(state.id, at: 1)
-        var index: Int32 = 2
-        for value in columnValues {
-            statement.bind(value, at: index)
-            index += 1
-        }
+        let index = Int32(sql.columns.count) + 2
         statement.bind(state.isDeleted ? 1 : 0, at: index)
         statement.bind(pending ? 1 : 0, at: index + 1)
         statement.bindText(meta, at: index + 2)

@@ -176,19 +176,21 @@ public final class ReplicaTransaction {
         _ values: [String: FieldValue], sortedFields: [(key: String, value: FieldState)]
     ) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(values.count * 10)
         var first = true
-        let writesLifecycle = values[RecordState.lifecycleField] != nil
-        let names: [String]
-        if sortedFields.count == values.count + (writesLifecycle ? 0 : 1) {
-            names = sortedFields.lazy.map(\.key).filter { writesLifecycle || $0 != RecordState.lifecycleField }
-        } else {
-            names = values.keys.sorted()
-        }
-        for name in names {
+        func append(_ name: String) {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
             bytes.append(contentsOf: name.utf8)
+        }
+        let writesLifecycle = values[RecordState.lifecycleField] != nil
+        if sortedFields.count == values.count + (writesLifecycle ? 0 : 1) {
+            bytes.reserveCapacity(sortedFields.count * 16)
+            for index in sortedFields.indices {
+                let name = sortedFields[index].key
+                if writesLifecycle || name != RecordState.lifecycleField { append(name) }
+            }
+        } else {
+            for name in values.keys.sorted() { append(name) }
         }
         return bytes
     }

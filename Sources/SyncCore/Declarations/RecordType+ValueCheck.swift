@@ -35,7 +35,7 @@ extension RecordType {
             return "\(field) must be text, not a number"
         case (_, .text(let text)) where fields[index].maxBytes.map { text.utf8.count > $0 } == true:
             return Self.tooLong(type: name, field: field, limit: fields[index].maxBytes!)
-        case (_, .text(let text)) where text.utf8.contains(0):
+        case (_, .text(let text)) where Self.containsNUL(text):
             return "\(field) must not contain a NUL character"
         case (.choice(let options), .text(let text)):
             return options.contains(text) ? nil : "\(field) must be one of \(options.joined(separator: ", "))"
@@ -52,6 +52,11 @@ extension RecordType {
         case (.text, .text):
             return nil
         }
+    }
+
+    /// Whether `text` holds a NUL byte; a byte scan of contiguous UTF-8 (every native string).
+    static func containsNUL(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? text.utf8.contains(0)
     }
 
     /// The message for a text value over its field's limit: names the declaration, never the value.

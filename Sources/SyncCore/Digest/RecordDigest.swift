@@ -8,8 +8,8 @@ import Crypto
 /// different states encode alike. The bytes are part of the stored format (`_hash`) and of the
 /// digests replicas compare: never change them.
 ///
-/// Every write hashes the record it stores, so the encoding is written into one buffer sized
-/// beforehand (on the stack for a usual record) and hashed from there.
+/// Every write hashes the record it stores, so the encoding is written straight into one buffer
+/// (big enough for a usual record from the start) and hashed from there.
 public enum RecordDigest {
     public static func hash(_ state: RecordState) -> [UInt8] {
         hash(state, sortedFields: state.fields.sorted(by: { $0.key < $1.key }))
@@ -19,108 +19,123 @@ public enum RecordDigest {
     /// sorted too (a replica storing the record).
     public static func hash(_ state: RecordState, sortedFields fields: [(key: String, value: FieldState)]) -> [UInt8] {
         assert(fields.count == state.fields.count, "sortedFields must be the state's fields")
-        let entries = state.vector.sortedEntries
-        var capacity = 1 + CanonicalWriter.textBound(state.type) + CanonicalWriter.textBound(state.id)
-        for entry in entries {
-            capacity += CanonicalWriter.textBound(entry.node.rawValue) + CanonicalWriter.numberBound
+        var writer = CanonicalWriter(capacity: 256 + 160 * fields.count)
+        defer { writer.deallocate() }
+        writer.text(state.type)
+        writer.text(state.id)
+        for entry in state.vector.sortedEntries {
+            writer.text(entry.node.rawValue)
+            writer.number(entry.counter, negative: false)
         }
+        writer.byte(0x1E)
         for (name, field) in fields {
-            capacity += CanonicalWriter.textBound(name) + 1
-            for version in field.versions {
-                capacity += CanonicalWriter.textBound(version.dot.node.rawValue) + 3 * CanonicalWriter.numberBound + 1
-                if case .text(let text) = version.value { capacity += CanonicalWriter.textBound(text) }
-            }
-        }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-            var writer = CanonicalWriter(buffer)
-            writer.text(state.type)
-            writer.text(state.id)
-            for entry in entries {
-                writer.text(entry.node.rawValue)
-                writer.number(entry.counter, negative: false)
+            writer.text(name)
+            let versions = field.versions
+            for version in versions.count == 1 ? versions : versions.sorted(by: { $0.dot < $1.dot }) {
+                writer.text(version.dot.node.rawValue)
+                writer.number(version.dot.counter, negative: false)
+                writer.number(version.wallTime.magnitude, negative: version.wallTime < 0)
+                switch version.value {
+                case .null: writer.byte(0x30)
+                case .text(let text):
+                    writer.byte(0x31)
+                    writer.text(text)
+                case .integer(let number):
+                    writer.byte(0x32)
+                    writer.number(number.magnitude, negative: number < 0)
+                }
             }
             writer.byte(0x1E)
-            for (name, field) in fields {
-                writer.text(name)
-                let versions = field.versions
-                for version in versions.count == 1 ? versions : versions.sorted(by: { $0.dot < $1.dot }) {
-                    writer.text(version.dot.node.rawValue)
-                    writer.number(version.dot.counter, negative: false)
-                    writer.number(version.wallTime.magnitude, negative: version.wallTime < 0)
-                    switch version.value {
-                    case .null: writer.byte(0x30)
-                    case .text(let text):
-                        writer.byte(0x31)
-                        writer.text(text)
-                    case .integer(let number):
-                        writer.byte(0x32)
-                        writer.number(number.magnitude, negative: number < 0)
-                    }
-                }
-                writer.byte(0x1E)
-            }
-            var hasher = SHA256()
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer.baseAddress, count: writer.position))
-            return hasher.finalize().withUnsafeBytes { [UInt8]($0.prefix(16)) }
         }
+        var hasher = SHA256()
+        hasher.update(bufferPointer: writer.bytes)
+        return hasher.finalize().withUnsafeBytes { [UInt8]($0.prefix(16)) }
     }
 }
 
-/// Writes the canonical encoding into a buffer its caller sized with `textBound` and `numberBound`.
-private struct CanonicalWriter {
-    /// The most bytes a length or a number takes: 20 digits, the `0x1F` marker, a sign, and the
-    /// length of the spelling in front (at most 2 digits).
+/// Writes the canonical encoding into a buffer of its own, grown when a piece would not fit.
+///
+/// Not copyable: it owns its buffer, which `deallocate()` frees.
+private struct CanonicalWriter: ~Copyable {
+    /// The most bytes a number takes: its spelling's length (at most 2 digits), the `0x1F`
+    /// marker, a sign and 20 digits.
     static let numberBound = 2 + 1 + 1 + 20
 
-    /// The most bytes `text` takes: its length (at most 20 digits), the marker, its UTF-8.
-    static func textBound(_ text: String) -> Int { 21 + text.utf8.count }
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var position = 0
 
-    let buffer: UnsafeMutableBufferPointer<UInt8>
-    private(set) var position = 0
+    init(capacity: Int) {
+        self.capacity = capacity
+        self.base = .allocate(capacity: capacity)
+    }
 
-    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+    func deallocate() { base.deallocate() }
+
+    /// The bytes written so far.
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: position) }
+
+    /// Makes room for `count` more bytes.
+    private mutating func reserve(_ count: Int) {
+        guard position + count > capacity else { return }
+        let grown = max(2 * capacity, position + count)
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        larger.update(from: base, count: position)
+        base.deallocate()
+        base = larger
+        capacity = grown
+    }
 
     mutating func byte(_ value: UInt8) {
-        buffer[position] = value
+        reserve(1)
+        base[position] = value
         position += 1
     }
 
     /// `text` with its length in front.
     mutating func text(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            decimal(UInt64(bytes.count))
-            byte(0x1F)
-            guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-            (buffer.baseAddress! + position).update(from: source, count: bytes.count)
-            position += bytes.count
+        let written = text.utf8.withContiguousStorageIfAvailable { bytes in
+            append(bytes)
         }
+        if written == nil { append(Array(text.utf8)) }
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(21 + bytes.count)
+        decimal(UInt64(bytes.count))
+        base[position] = 0x1F
+        position += 1
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        (base + position).update(from: source, count: bytes.count)
+        position += bytes.count
+    }
+
+    private mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
     }
 
     /// A number as `String(number)` would spell it, with that spelling's length in front.
     mutating func number(_ magnitude: UInt64, negative: Bool) {
+        reserve(Self.numberBound)
         let digits = DecimalBytes.digitCount(magnitude)
         decimal(UInt64(digits + (negative ? 1 : 0)))
-        byte(0x1F)
-        if negative { byte(0x2D) }
-        var end = position + digits
-        position = end
-        var rest = magnitude
-        repeat {
-            end -= 1
-            buffer[end] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-        } while rest > 0
+        base[position] = 0x1F
+        position += 1
+        if negative {
+            base[position] = 0x2D
+            position += 1
+        }
+        decimal(magnitude)
     }
 
-    /// The ASCII decimal digits of `value`.
+    /// The ASCII decimal digits of `value`; the caller has reserved room for them.
     private mutating func decimal(_ value: UInt64) {
         var end = position + DecimalBytes.digitCount(value)
         position = end
         var rest = value
         repeat {
             end -= 1
-            buffer[end] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
+            base[end] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
             rest /= 10
         } while rest > 0
     }
