@@ -100,11 +100,12 @@ struct RecordStore {
         // Every field column is NULL unless the state has that field: one pass over the fields
         // binds each shown value and finds whether every field goes in its column.
         statement.clearBindings()
-        statement.bind(state.id, at: 1)
+        var parameters = ParameterBuffer(capacity: 512)
+        parameters.text(state.id, at: 1)
         var allInColumns = true
         for (name, field) in sortedFields {
             let column = sql.columnIndex[name]
-            if let column { statement.bind(field.shown.value, at: Int32(column) + 2) }
+            if let column { parameters.value(field.shown.value, at: Int32(column) + 2, of: statement) }
             if allInColumns && !storesInColumn(name, field, index: column) { allInColumns = false }
         }
         var declared = state
@@ -120,11 +121,11 @@ struct RecordStore {
         let index = Int32(sql.columns.count) + 2
         statement.bind(state.isDeleted ? 1 : 0, at: index)
         statement.bind(pending ? 1 : 0, at: index + 1)
-        statement.bindText(meta, at: index + 2)
-        if let siblings { statement.bindText(siblings, at: index + 3) } else { statement.bindNull(at: index + 3) }
-        statement.bindBlob(hash, at: index + 4)
-        if let extra { statement.bindText(extra, at: index + 5) } else { statement.bindNull(at: index + 5) }
-        try statement.execute()
+        parameters.text(meta, at: index + 2)
+        if let siblings { parameters.text(siblings, at: index + 3) }
+        parameters.blob(hash, at: index + 4)
+        if let extra { parameters.text(extra, at: index + 5) }
+        try statement.execute(with: parameters)
         return hash
     }
 }

@@ -156,15 +156,16 @@ public final class ReplicaTransaction {
             sortedFields: sortedFields)
         try afterStateChange(old: stored, new: next, hash: hash, origin: nil)
         let changeLog = RawStatement(try changeLogStatement(), db)
+        var parameters = ParameterBuffer(capacity: 256)
         changeLog.bind(Int64(dot.counter), at: 1)
-        changeLog.bind(type.name, at: 2)
-        changeLog.bind(id, at: 3)
-        changeLog.bindText(Self.fieldList(values, sortedFields: sortedFields), at: 4)
+        parameters.text(type.name, at: 2)
+        parameters.text(id, at: 3)
+        parameters.text(Self.fieldList(values, sortedFields: sortedFields), at: 4)
         changeLog.bind(wallTime, at: 5)
-        changeLog.bind(writer.rawValue, at: 6)
+        parameters.text(writer.rawValue, at: 6)
         // A random tag names this write, so the server can tell a restored copy's write n from the original's.
-        changeLog.bind(UUIDText.random(), at: 7)
-        try changeLog.execute()
+        parameters.text(UUIDText.random(), at: 7)
+        try changeLog.execute(with: parameters)
         return next
     }
 
