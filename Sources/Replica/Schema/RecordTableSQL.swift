@@ -46,6 +46,15 @@ final class RecordTableSQL: Sendable {
             + "ON CONFLICT(id) DO UPDATE SET \(updates)"
     }
 
+    /// The position of `field` in `columns`, or nil when it is not a declared field.
+    ///
+    /// For a few columns a scan compares short names faster than the dictionary hashes them;
+    /// every field of every saved record is looked up here.
+    func columnPosition(of field: String) -> Int? {
+        guard columns.count <= 16 else { return columnIndex[field] }
+        return columns.firstIndex(of: field)
+    }
+
     var createStatements: [String] {
         let fieldColumns = type.fields.map { spec in
             "\(Self.quote(spec.name)) \(spec.kind.storesInteger ? "INTEGER" : "TEXT")"

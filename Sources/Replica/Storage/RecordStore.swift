@@ -104,7 +104,7 @@ struct RecordStore {
         parameters.text(state.id, at: 1)
         var allInColumns = true
         for (name, field) in sortedFields {
-            let column = sql.columnIndex[name]
+            let column = sql.columnPosition(of: name)
             if let column { parameters.value(field.shown.value, at: Int32(column) + 2, of: statement) }
             if allInColumns && !storesInColumn(name, field, index: column) { allInColumns = false }
         }

@@ -28,13 +28,22 @@ public enum RecordDigest {
             writer.number(entry.counter, negative: false)
         }
         writer.byte(0x1E)
-        for (name, field) in fields {
-            writer.text(name)
-            let versions = field.versions
+        // Most versions of a record share one dot and wall time (a local write gives them to
+        // every field it writes): their encoding is copied from the previous version's.
+        var previous: (dot: Dot, wallTime: Int64, start: Int, count: Int)?
+        for index in fields.indices {
+            writer.text(fields[index].key)
+            let versions = fields[index].value.versions
             for version in versions.count == 1 ? versions : versions.sorted(by: { $0.dot < $1.dot }) {
-                writer.text(version.dot.node.rawValue)
-                writer.number(version.dot.counter, negative: false)
-                writer.number(version.wallTime.magnitude, negative: version.wallTime < 0)
+                if let previous, previous.dot == version.dot, previous.wallTime == version.wallTime {
+                    writer.repeatBytes(from: previous.start, count: previous.count)
+                } else {
+                    let start = writer.position
+                    writer.text(version.dot.node.rawValue)
+                    writer.number(version.dot.counter, negative: false)
+                    writer.number(version.wallTime.magnitude, negative: version.wallTime < 0)
+                    previous = (version.dot, version.wallTime, start, writer.position - start)
+                }
                 switch version.value {
                 case .null: writer.byte(0x30)
                 case .text(let text):
@@ -63,7 +72,7 @@ private struct CanonicalWriter: ~Copyable {
 
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private var position = 0
+    private(set) var position = 0
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -84,6 +93,13 @@ private struct CanonicalWriter: ~Copyable {
         base.deallocate()
         base = larger
         capacity = grown
+    }
+
+    /// Writes again the `count` bytes written at `start`.
+    mutating func repeatBytes(from start: Int, count: Int) {
+        reserve(count)
+        (base + position).update(from: base + start, count: count)
+        position += count
     }
 
     mutating func byte(_ value: UInt8) {

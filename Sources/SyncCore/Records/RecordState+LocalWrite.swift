@@ -16,7 +16,11 @@ extension RecordState {
         next.vector.add(dot)
         // Room for every written field and the lifecycle field at once: growing step by step
         // would rehash the names at each step.
-        next.fields.reserveCapacity(fields.count + values.count + 1)
+        if fields.isEmpty {
+            next.fields = Dictionary(minimumCapacity: values.count + 1)
+        } else {
+            next.fields.reserveCapacity(fields.count + values.count + 1)
+        }
         for (field, value) in values {
             next.fields[field] = FieldState(single: FieldVersion(value: value, dot: dot, wallTime: wallTime))
         }
