@@ -57,16 +57,18 @@ enum RecordMetaCodec {
         }
         bytes.append(UInt8(ascii: "|"))
         first = true
-        for (name, field) in sortedFields ?? state.fields.sorted(by: { $0.key < $1.key }) {
-            let shown = field.shown
+        let fields = sortedFields ?? state.fields.sorted(by: { $0.key < $1.key })
+        for index in fields.indices {
             if !first { bytes.append(UInt8(ascii: ";")) }
             first = false
-            bytes.append(contentsOf: name.utf8)
-            if let common, shown.dot == common.dot, shown.wallTime == common.wallTime { continue }
+            bytes.append(contentsOf: fields[index].key.utf8)
+            // Compared in place rather than through a copy of the shown version.
+            let versions = fields[index].value.versions
+            if let common, versions[0].wallTime == common.wallTime, versions[0].dot == common.dot { continue }
             bytes.append(UInt8(ascii: ":"))
-            try appendDot(shown.dot, lookup: &lookup, to: &bytes)
+            try appendDot(versions[0].dot, lookup: &lookup, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            DecimalBytes.append(shown.wallTime, to: &bytes)
+            DecimalBytes.append(versions[0].wallTime, to: &bytes)
         }
         return bytes
     }
