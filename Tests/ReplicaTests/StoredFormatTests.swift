@@ -47,6 +47,32 @@ struct StoredFormatTests {
     }
 
     /// The first releases stored concurrent versions as JSON; such files must still read.
+    /// Local writes bind their texts without SQLite copying them (`ParameterBuffer`): empty
+    /// texts stay empty texts (not NULL), and every value, the id and the metadata read back.
+    @Test func locallyWrittenTextsReadBackExactly() throws {
+        try withScratch { scratch in
+            let replica = try scratch.replica("沙头服务中心")
+            let written = try replica.write { tx in
+                try (0..<3).map { n in
+                    try tx.insert(
+                        member,
+                        [
+                            "name": .text("王\(n)"), "notes": .text(""), "employer": .text(n == 1 ? "" : "宏达钢结构有限公司"),
+                            "skills": .text(String(repeating: "焊工;", count: 200 * n)), "phone": .null,
+                        ])
+                }
+            }
+            for state in written {
+                #expect(try replica.record(member, state.id) == state)
+                #expect(state.value("notes") == .text(""))
+            }
+            let emptyNotes = try replica.read { reader in
+                try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM member WHERE notes = ''") ?? 0
+            }
+            #expect(emptyNotes == 3)
+        }
+    }
+
     @Test func jsonSiblingsOfEarlierReleasesStillRead() throws {
         try withScratch { scratch in
             let replica = try scratch.replica("沙头服务中心")

@@ -1,3 +1,4 @@
+import HearthTestSupport
 import SyncCore
 import Testing
 
@@ -61,5 +62,32 @@ struct ISOTimestampTests {
         #expect(try #require(ISOTimestamp(parsing: "1970-01-02T00:00:01Z")).sortKey == 86_401)
         #expect(try #require(ISOTimestamp(parsing: "2026-01-28T00:00:00Z")).sortKey == 1_769_558_400)
         #expect(try #require(ISOTimestamp(parsing: "1969-12-31T23:59:59")).sortKey == -1)
+    }
+
+    /// The write path's date check agrees with parsing: a canonical date is exactly a text that
+    /// parses as date-only and spells back unchanged.
+    @Test func canonicalDateCheckAgreesWithParsing() {
+        var texts = [
+            "2026-01-28", "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "0000-01-01", "9999-12-31",
+            "2026-13-01", "2026-00-10", "2026-04-31", "2026-04-30", "2026-1-28", "2026/01/28", "2026-01-28T09:30",
+            "2026-01-28 ", " 2026-01-28", "２０２６-01-28", "20260128", "", "2026-01-2a", "2026-01-00",
+        ]
+        var rng = SeededGenerator(seed: 7)
+        let alphabet = Array("0123456789-T:Z+ 1")
+        for _ in 0..<2_000 {
+            texts.append(String((0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }))
+            let year = Int.random(in: 0...9999, using: &rng)
+            let month = Int.random(in: 0...13, using: &rng)
+            let day = Int.random(in: 0...32, using: &rng)
+            func pad(_ value: Int, _ width: Int) -> String {
+                let digits = String(value)
+                return String(repeating: "0", count: max(0, width - digits.count)) + digits
+            }
+            texts.append("\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))")
+        }
+        for text in texts {
+            let parsed = ISOTimestamp(parsing: text).map { $0.isDateOnly && $0.text == text } == true
+            #expect(ISOTimestamp.isCanonicalDate(text) == parsed, "\(text)")
+        }
     }
 }

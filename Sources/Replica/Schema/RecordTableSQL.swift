@@ -12,7 +12,10 @@ import SyncCore
 ///
 /// A record type this build does not know at all is kept the same way in a table of its own
 /// named `x_TYPE` (see `OpaqueTypes`): no field columns, everything in `_extra`.
-struct RecordTableSQL: Sendable {
+///
+/// A class, immutable once made: every record loaded or saved copies its `RecordStore`, and
+/// one reference is cheaper to copy than the declaration and the SQL texts.
+final class RecordTableSQL: Sendable {
     let type: RecordType
     let table: String
     let columns: [String]
@@ -41,6 +44,15 @@ struct RecordTableSQL: Sendable {
         self.upsert =
             "INSERT INTO \(table) (\(all.joined(separator: ", "))) VALUES (\(placeholders)) "
             + "ON CONFLICT(id) DO UPDATE SET \(updates)"
+    }
+
+    /// The position of `field` in `columns`, or nil when it is not a declared field.
+    ///
+    /// For a few columns a scan compares short names faster than the dictionary hashes them;
+    /// every field of every saved record is looked up here.
+    func columnPosition(of field: String) -> Int? {
+        guard columns.count <= 16 else { return columnIndex[field] }
+        return columns.firstIndex(of: field)
     }
 
     var createStatements: [String] {

@@ -33,6 +33,8 @@ final class PeerDirectory: Sendable {
 
     /// The local index of `node`, adding it to the directory (inside the caller's transaction) if new.
     func index(of node: NodeID, _ db: Database) throws -> Int64 {
+        // One lock for the usual case: the cache is loaded and knows the node.
+        if let known = cache.withLock({ $0.loaded ? $0.byNode[node] : nil }) { return known }
         try loadIfNeeded(db)
         if let known = cache.withLock({ $0.byNode[node] }) { return known }
         try db.execute(sql: "INSERT OR IGNORE INTO peer (node_id) VALUES (?)", arguments: [node.rawValue])

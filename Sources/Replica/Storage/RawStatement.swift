@@ -8,7 +8,7 @@ import SyncCore
 /// `StatementArguments` and `Row` values costs more than SQLite's own work. The statement stays
 /// in GRDB's cache, which finalizes it; GRDB binds every argument again whenever it runs it.
 struct RawStatement {
-    private let handle: SQLiteStatement
+    fileprivate let handle: SQLiteStatement
     private let db: Database
 
     /// SQLite copies bound text and blobs (the `SQLITE_TRANSIENT` destructor), so the Swift
@@ -44,6 +44,11 @@ struct RawStatement {
 
     func bind(_ number: Int64, at index: Int32) {
         sqlite3_bind_int64(handle, index, number)
+    }
+
+    /// Sets every parameter to NULL.
+    func clearBindings() {
+        sqlite3_clear_bindings(handle)
     }
 
     func bindNull(at index: Int32) {
@@ -124,5 +129,79 @@ struct RawStatement {
         case SQLITE_FLOAT: .integer(Int64(sqlite3_column_double(handle, column)))
         default: .text(string(column))
         }
+    }
+}
+
+/// Text and blob parameters gathered into one buffer and bound without SQLite copying them.
+///
+/// Bound with `SQLITE_TRANSIENT`, every text makes SQLite allocate and copy; saving a record
+/// binds a dozen. Here the bytes are copied once, into one buffer that lives until the step is
+/// done, and bound as `SQLITE_STATIC`; `RawStatement.execute(with:)` clears the bindings right
+/// after the step, so the statement never keeps a pointer into freed memory.
+struct ParameterBuffer {
+    private struct Parameter {
+        var index: Int32
+        var start: Int
+        var count: Int
+        var isBlob: Bool
+    }
+
+    /// Starts with one byte, so that no parameter's address is ever NULL (which SQLite would
+    /// bind as SQL NULL instead of an empty text).
+    private var bytes: [UInt8] = [0]
+    private var parameters: [Parameter] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity + 1)
+        parameters.reserveCapacity(16)
+    }
+
+    mutating func text(_ text: String, at index: Int32) {
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        parameters.append(Parameter(index: index, start: start, count: bytes.count - start, isBlob: false))
+    }
+
+    mutating func text(_ text: [UInt8], at index: Int32) {
+        parameters.append(Parameter(index: index, start: bytes.count, count: text.count, isBlob: false))
+        bytes.append(contentsOf: text)
+    }
+
+    mutating func blob(_ blob: [UInt8], at index: Int32) {
+        parameters.append(Parameter(index: index, start: bytes.count, count: blob.count, isBlob: true))
+        bytes.append(contentsOf: blob)
+    }
+
+    /// A field value: numbers and NULL go to `statement` at once, text into the buffer.
+    mutating func value(_ value: FieldValue, at index: Int32, of statement: RawStatement) {
+        switch value {
+        case .null: statement.bindNull(at: index)
+        case .integer(let number): statement.bind(number, at: index)
+        case .text(let text): self.text(text, at: index)
+        }
+    }
+
+    /// Binds the gathered parameters to `handle` for as long as `body` runs.
+    fileprivate func withBindings<T>(to handle: SQLiteStatement, _ body: () throws -> T) rethrows -> T {
+        try bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            for parameter in parameters {
+                if parameter.isBlob {
+                    sqlite3_bind_blob(handle, parameter.index, base + parameter.start, Int32(parameter.count), nil)
+                } else {
+                    sqlite3_bind_text(handle, parameter.index, base + parameter.start, Int32(parameter.count), nil)
+                }
+            }
+            defer { sqlite3_clear_bindings(handle) }
+            return try body()
+        }
+    }
+}
+
+extension RawStatement {
+    /// Runs a statement that returns no rows, with `parameters` bound for the step and every
+    /// parameter cleared after it.
+    func execute(with parameters: ParameterBuffer) throws {
+        try parameters.withBindings(to: handle) { try execute() }
     }
 }

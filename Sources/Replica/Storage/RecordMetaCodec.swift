@@ -32,7 +32,11 @@ enum RecordMetaCodec {
 
     // MARK: _meta
 
-    static func encode(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> [UInt8] {
+    /// `sortedFields`, when given, are `state.fields` sorted by name (the caller had them sorted).
+    static func encode(
+        _ state: RecordState, peers: PeerDirectory, _ db: Database,
+        sortedFields: [(key: String, value: FieldState)]? = nil
+    ) throws -> [UInt8] {
         var lookup = PeerLookup(peers: peers, db: db)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(48 + state.fields.count * 12)
@@ -53,16 +57,18 @@ enum RecordMetaCodec {
         }
         bytes.append(UInt8(ascii: "|"))
         first = true
-        for (name, field) in state.fields.sorted(by: { $0.key < $1.key }) {
-            let shown = field.shown
+        let fields = sortedFields ?? state.fields.sorted(by: { $0.key < $1.key })
+        for index in fields.indices {
             if !first { bytes.append(UInt8(ascii: ";")) }
             first = false
-            bytes.append(contentsOf: name.utf8)
-            if let common, shown.dot == common.dot, shown.wallTime == common.wallTime { continue }
+            bytes.append(contentsOf: fields[index].key.utf8)
+            // Compared in place rather than through a copy of the shown version.
+            let versions = fields[index].value.versions
+            if let common, versions[0].wallTime == common.wallTime, versions[0].dot == common.dot { continue }
             bytes.append(UInt8(ascii: ":"))
-            try appendDot(shown.dot, lookup: &lookup, to: &bytes)
+            try appendDot(versions[0].dot, lookup: &lookup, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            DecimalBytes.append(shown.wallTime, to: &bytes)
+            DecimalBytes.append(versions[0].wallTime, to: &bytes)
         }
         return bytes
     }
@@ -113,7 +119,8 @@ enum RecordMetaCodec {
 
     /// The versions that are not shown, or nil when every field has a single version.
     static func encodeSiblings(_ state: RecordState, peers: PeerDirectory, _ db: Database) throws -> [UInt8]? {
-        try encodeVersions(
+        guard state.fields.values.contains(where: { $0.versions.count > 1 }) else { return nil }
+        return try encodeVersions(
             state.fields.lazy.filter { $0.value.versions.count > 1 }.map { ($0.key, $0.value.versions.dropFirst()) },
             peers: peers, db)
     }

@@ -64,10 +64,15 @@ struct RecordStore {
     /// declarations differ) would be coerced by SQLite's column affinity and read back changed,
     /// so such a field is kept whole in `_extra` instead.
     func storesInColumn(_ field: String, _ state: FieldState) -> Bool {
+        storesInColumn(field, state, index: sql.columnIndex[field])
+    }
+
+    /// `storesInColumn(_:_:)` with the field's column position already looked up.
+    private func storesInColumn(_ field: String, _ state: FieldState, index: Int?) -> Bool {
         if field == RecordState.lifecycleField {
             return state.versions.allSatisfy { $0.value == RecordState.alive || $0.value == RecordState.deleted }
         }
-        guard let index = sql.columnIndex[field] else { return false }
+        guard let index else { return false }
         let wantsInteger = type.fields[index].kind.storesInteger
         return state.versions.allSatisfy { version in
             switch version.value {
@@ -79,33 +84,48 @@ struct RecordStore {
     }
 
     /// Writes `state` (insert or replace); returns its record hash (its digest contribution).
+    ///
+    /// `upsert` is this store's `sql.upsert` prepared on `db`, when the caller keeps it at hand
+    /// (a transaction writing many records); otherwise it comes from GRDB's statement cache.
+    /// `sortedFields` are `state.fields` sorted by name, when the caller has them.
     @discardableResult
-    func save(_ state: RecordState, pending: Bool, _ db: Database) throws -> [UInt8] {
+    func save(
+        _ state: RecordState, pending: Bool, _ db: Database, upsert: Statement? = nil,
+        sortedFields: [(key: String, value: FieldState)]? = nil
+    ) throws -> [UInt8] {
+        let sortedFields = sortedFields ?? state.fields.sorted(by: { $0.key < $1.key })
         // The hash covers every field, declared or not, so replicas of any release agree on it.
-        let hash = RecordDigest.hash(state)
+        let hash = RecordDigest.hash(state, sortedFields: sortedFields)
+        let statement = RawStatement(try upsert ?? db.cachedStatement(sql: sql.upsert), db)
+        // Every field column is NULL unless the state has that field: one pass over the fields
+        // binds each shown value and finds whether every field goes in its column.
+        statement.clearBindings()
+        var parameters = ParameterBuffer(capacity: 512)
+        parameters.text(state.id, at: 1)
+        var allInColumns = true
+        for (name, field) in sortedFields {
+            let column = sql.columnPosition(of: name)
+            if let column { parameters.value(field.shown.value, at: Int32(column) + 2, of: statement) }
+            if allInColumns && !storesInColumn(name, field, index: column) { allInColumns = false }
+        }
         var declared = state
         var extra: [UInt8]?
-        if state.fields.contains(where: { !storesInColumn($0.key, $0.value) }) {
+        if !allInColumns {
             let kept = state.fields.filter { !storesInColumn($0.key, $0.value) }
             declared.fields = state.fields.filter { kept[$0.key] == nil }
             extra = try RecordMetaCodec.encodeExtra(kept, peers: peers, db)
         }
-        let meta = try RecordMetaCodec.encode(declared, peers: peers, db)
+        let meta = try RecordMetaCodec.encode(
+            declared, peers: peers, db, sortedFields: allInColumns ? sortedFields : nil)
         let siblings = try RecordMetaCodec.encodeSiblings(declared, peers: peers, db)
-        let statement = RawStatement(try db.cachedStatement(sql: sql.upsert), db)
-        statement.bind(state.id, at: 1)
-        var index: Int32 = 2
-        for column in sql.columns {
-            statement.bind(state.value(column), at: index)
-            index += 1
-        }
+        let index = Int32(sql.columns.count) + 2
         statement.bind(state.isDeleted ? 1 : 0, at: index)
         statement.bind(pending ? 1 : 0, at: index + 1)
-        statement.bindText(meta, at: index + 2)
-        if let siblings { statement.bindText(siblings, at: index + 3) } else { statement.bindNull(at: index + 3) }
-        statement.bindBlob(hash, at: index + 4)
-        if let extra { statement.bindText(extra, at: index + 5) } else { statement.bindNull(at: index + 5) }
-        try statement.execute()
+        parameters.text(meta, at: index + 2)
+        if let siblings { parameters.text(siblings, at: index + 3) }
+        parameters.blob(hash, at: index + 4)
+        if let extra { parameters.text(extra, at: index + 5) }
+        try statement.execute(with: parameters)
         return hash
     }
 }

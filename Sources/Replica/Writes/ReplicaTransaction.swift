@@ -22,6 +22,11 @@ public final class ReplicaTransaction {
     /// laptops (`Replica+Downstream`). Read at the start of every transaction, so a process that
     /// opened the file before the node started serving keeps the feed too.
     let keepsFeed: Bool
+    /// The last record table written by a local write and its upsert, and the change log's
+    /// insert: a transaction that writes many records finds them here instead of hashing their
+    /// SQL in GRDB's statement cache at every write.
+    private var lastUpsert: (table: String, statement: Statement)?
+    private var changeLogInsert: Statement?
 
     init(replica: Replica, db: Database) throws {
         self.replica = replica
@@ -141,31 +146,74 @@ public final class ReplicaTransaction {
                     erased.insert(spec.name)
                 }
             }
-            try type.validate(next.shownValues, toleratingMissing: erased)
+            try type.validate(shownValuesOf: next, toleratingMissing: erased)
         }
         counter += 1
         countersDirty = true
-        let hash = try store.save(next, pending: replica.role == .node, db)
+        let sortedFields = next.fields.sorted(by: { $0.key < $1.key })
+        let hash = try store.save(
+            next, pending: replica.role == .node, db, upsert: try upsertStatement(for: store),
+            sortedFields: sortedFields)
         try afterStateChange(old: stored, new: next, hash: hash, origin: nil)
-        let changeLog = RawStatement(
-            try db.cachedStatement(
-                sql:
-                    """
-                    INSERT INTO change_log (counter, record_type, record_id, fields, wall_time, writer, tag)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """
-            ),
-            db)
+        let changeLog = RawStatement(try changeLogStatement(), db)
+        var parameters = ParameterBuffer(capacity: 256)
         changeLog.bind(Int64(dot.counter), at: 1)
-        changeLog.bind(type.name, at: 2)
-        changeLog.bind(id, at: 3)
-        changeLog.bind(values.keys.sorted().joined(separator: ","), at: 4)
+        parameters.text(type.name, at: 2)
+        parameters.text(id, at: 3)
+        parameters.text(Self.fieldList(values, sortedFields: sortedFields), at: 4)
         changeLog.bind(wallTime, at: 5)
-        changeLog.bind(writer.rawValue, at: 6)
+        parameters.text(writer.rawValue, at: 6)
         // A random tag names this write, so the server can tell a restored copy's write n from the original's.
-        changeLog.bind(UUIDText.random(), at: 7)
-        try changeLog.execute()
+        parameters.text(UUIDText.random(), at: 7)
+        try changeLog.execute(with: parameters)
         return next
+    }
+
+    /// The written field names, sorted and joined by `,` (the change log's `fields`).
+    ///
+    /// `sortedFields` are the written state's fields, sorted: they include every written field
+    /// and the lifecycle field, so when there are no others they are the list already.
+    private static func fieldList(
+        _ values: [String: FieldValue], sortedFields: [(key: String, value: FieldState)]
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var first = true
+        func append(_ name: String) {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            bytes.append(contentsOf: name.utf8)
+        }
+        let writesLifecycle = values[RecordState.lifecycleField] != nil
+        if sortedFields.count == values.count + (writesLifecycle ? 0 : 1) {
+            bytes.reserveCapacity(sortedFields.count * 16)
+            for index in sortedFields.indices {
+                let name = sortedFields[index].key
+                if writesLifecycle || name != RecordState.lifecycleField { append(name) }
+            }
+        } else {
+            for name in values.keys.sorted() { append(name) }
+        }
+        return bytes
+    }
+
+    /// `store`'s upsert, kept while local writes go to the same table.
+    private func upsertStatement(for store: RecordStore) throws -> Statement {
+        if let lastUpsert, lastUpsert.table == store.sql.table { return lastUpsert.statement }
+        let statement = try db.cachedStatement(sql: store.sql.upsert)
+        lastUpsert = (store.sql.table, statement)
+        return statement
+    }
+
+    private func changeLogStatement() throws -> Statement {
+        if let changeLogInsert { return changeLogInsert }
+        let statement = try db.cachedStatement(
+            sql:
+                """
+                INSERT INTO change_log (counter, record_type, record_id, fields, wall_time, writer, tag)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        changeLogInsert = statement
+        return statement
     }
 
     // MARK: Merging incoming states

@@ -17,20 +17,23 @@ enum RandomBytes {
     private static let pool = Mutex(Pool())
     private static let refillSize = 4_096
 
-    static func take(_ count: Int) -> [UInt8] {
-        precondition(count <= refillSize)
-        return pool.withLock { pool in
-            if pool.bytes.count - pool.next < count {
+    /// The next 16 random bytes, as two words read in memory order (no array to allocate).
+    static func take16() -> (UInt64, UInt64) {
+        pool.withLock { pool in
+            if pool.bytes.count - pool.next < 16 {
                 pool.bytes = systemRandom(refillSize)
                 pool.next = 0
             }
-            defer { pool.next += count }
-            return Array(pool.bytes[pool.next..<pool.next + count])
+            defer { pool.next += 16 }
+            return pool.bytes.withUnsafeBytes { bytes in
+                (
+                    bytes.loadUnaligned(fromByteOffset: pool.next, as: UInt64.self),
+                    bytes.loadUnaligned(fromByteOffset: pool.next + 8, as: UInt64.self)
+                )
+            }
         }
     }
 
-    /// `count` bytes from the kernel's generator (`/dev/urandom`, one read), or from Swift's
-    /// system generator where that file cannot be read.
     private static func systemRandom(_ count: Int) -> [UInt8] {
         #if canImport(Glibc)
             let file = open("/dev/urandom", O_RDONLY | O_CLOEXEC)

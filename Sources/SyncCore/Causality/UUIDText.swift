@@ -39,10 +39,16 @@ public enum UUIDText {
     /// Every insert calls this, so it formats the bytes itself: Foundation's `UUID()` plus
     /// `lowercased()` cost more than the rest of building a record.
     public static func random() -> String {
-        var bytes = RandomBytes.take(16)
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return format(bytes)
+        let (first, second) = RandomBytes.take16()
+        return withUnsafeBytes(of: (first, second)) { random in
+            format { index in
+                switch index {
+                case 6: (random[6] & 0x0F) | 0x40
+                case 8: (random[8] & 0x3F) | 0x80
+                default: random[index]
+                }
+            }
+        }
     }
 
     /// Formats 16 bytes as a UUID string, stamping version 8 (name-based, custom hash) and the RFC variant.
@@ -51,16 +57,18 @@ public enum UUIDText {
         precondition(b.count == 16, "a UUID needs 16 bytes")
         b[6] = (b[6] & 0x0F) | 0x80
         b[8] = (b[8] & 0x3F) | 0x80
-        return format(b)
+        return format { b[$0] }
     }
 
     /// 16 bytes as lowercase `8-4-4-4-12` hex text.
-    private static func format(_ bytes: [UInt8]) -> String {
+    /// The 16 bytes `byte(0)` to `byte(15)` as UUID text.
+    private static func format(_ byte: (Int) -> UInt8) -> String {
         let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: 36) { text in
             var position = 0
             digits.withUTF8Buffer { hex in
-                for (index, byte) in bytes.enumerated() {
+                for index in 0..<16 {
+                    let byte = byte(index)
                     if index == 4 || index == 6 || index == 8 || index == 10 {
                         text[position] = 0x2D
                         position += 1

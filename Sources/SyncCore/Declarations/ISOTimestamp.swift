@@ -73,6 +73,28 @@ public struct ISOTimestamp: Sendable, Hashable, Comparable {
         }
     }
 
+    /// True when `text` is a date in its canonical spelling (`2026-01-28`): exactly the texts
+    /// that `init(parsing:)` reads as date-only and spells back unchanged, checked without
+    /// building the timestamp (a date field is checked on every write).
+    public static func isCanonicalDate(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { chars in
+            guard chars.count == 10, chars[4] == 45, chars[7] == 45 else { return false }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for i in range {
+                    guard chars[i] >= 48, chars[i] <= 57 else { return nil }
+                    value = value * 10 + Int(chars[i] - 48)
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+                (1...12).contains(month)
+            else { return false }
+            return (1...Self.daysIn(month: month, year: year)).contains(day)
+        }
+    }
+
     public static func < (lhs: ISOTimestamp, rhs: ISOTimestamp) -> Bool { lhs.sortKey < rhs.sortKey }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -95,6 +95,28 @@ extension RecordType {
     }
 }
 
+extension RecordType {
+    /// `validate(_:toleratingMissing:)` of `state.shownValues`, reading each required field's
+    /// shown value straight from the state: the dictionary of shown values is built only when
+    /// the type has rules to give it to (every local write validates the record it makes).
+    public func validate(shownValuesOf state: RecordState, toleratingMissing: Set<String> = [])
+        throws(RecordValidationError)
+    {
+        for spec in fields where spec.isRequired {
+            // `shownValues` leaves the lifecycle field out.
+            let value = spec.name == RecordState.lifecycleField ? FieldValue.null : state.value(spec.name)
+            if value.isNull && !toleratingMissing.contains(spec.name) {
+                throw RecordValidationError(field: spec.name, message: "\(spec.name) is required for a \(name)")
+            }
+        }
+        guard !rules.isEmpty else { return }
+        let values = state.shownValues
+        for rule in rules {
+            if let problem = rule.check(values) { throw RecordValidationError(field: nil, message: problem) }
+        }
+    }
+}
+
 extension String {
     func trimmingWhitespace() -> String {
         let scalars = unicodeScalars

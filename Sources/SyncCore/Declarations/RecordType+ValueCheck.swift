@@ -20,8 +20,11 @@ extension RecordType {
             return value == RecordState.alive || value == RecordState.deleted
                 ? nil : "the lifecycle field must be 0 or 1"
         }
-        guard let spec = self.field(field) else { return "\(name) has no field '\(field)'" }
-        switch (spec.kind, value) {
+        // By position, not `field(_:)`: this runs for every value of every write and merge.
+        guard let index = fields.firstIndex(where: { $0.name == field }) else {
+            return "\(name) has no field '\(field)'"
+        }
+        switch (fields[index].kind, value) {
         case (_, .null):
             return nil
         case (.integer(let minimum), .integer(let number)):
@@ -30,17 +33,16 @@ extension RecordType {
             return "\(field) must be a whole number, not text"
         case (_, .integer):
             return "\(field) must be text, not a number"
-        case (_, .text) where sizeProblem(with: value, field: field) != nil:
-            return sizeProblem(with: value, field: field)
-        case (_, .text(let text)) where text.utf8.contains(0):
+        case (_, .text(let text)) where fields[index].maxBytes.map { text.utf8.count > $0 } == true:
+            return Self.tooLong(type: name, field: field, limit: fields[index].maxBytes!)
+        case (_, .text(let text)) where Self.containsNUL(text):
             return "\(field) must not contain a NUL character"
         case (.choice(let options), .text(let text)):
             return options.contains(text) ? nil : "\(field) must be one of \(options.joined(separator: ", "))"
         case (.reference, .text(let text)):
             return UUIDText.normalise(text) == text ? nil : "\(field) must be a record id (a lowercase UUID)"
         case (.date, .text(let text)):
-            return ISOTimestamp(parsing: text).map { $0.isDateOnly && $0.text == text } == true
-                ? nil : "\(field) must be a date like 2026-01-28"
+            return ISOTimestamp.isCanonicalDate(text) ? nil : "\(field) must be a date like 2026-01-28"
         case (.timestamp, .text(let text)):
             return ISOTimestamp(parsing: text)?.text == text ? nil : "\(field) must be an ISO 8601 date or time"
         case (.phone, .text(let text)):
@@ -50,6 +52,11 @@ extension RecordType {
         case (.text, .text):
             return nil
         }
+    }
+
+    /// Whether `text` holds a NUL byte; a byte scan of contiguous UTF-8 (every native string).
+    static func containsNUL(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? text.utf8.contains(0)
     }
 
     /// The message for a text value over its field's limit: names the declaration, never the value.

@@ -27,7 +27,12 @@ public struct ReplicaDigest: Hashable, Sendable, CustomStringConvertible {
 
     /// Toggles one record hash in or out (XOR is its own inverse).
     public mutating func toggle(_ recordHash: [UInt8]) {
-        for i in 0..<16 { bytes[i] ^= recordHash[i] }
+        precondition(recordHash.count >= 16, "a record hash has 16 bytes")
+        bytes.withUnsafeMutableBufferPointer { digest in
+            recordHash.withUnsafeBufferPointer { hash in
+                for i in 0..<16 { digest[i] ^= hash[i] }
+            }
+        }
     }
 
     public var hex: String {

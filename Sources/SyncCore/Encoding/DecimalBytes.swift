@@ -10,17 +10,16 @@ public enum DecimalBytes {
             buffer.append(0x30 + UInt8(truncatingIfNeeded: value))
             return
         }
-        let count = digitCount(value)
-        let end = buffer.count + count
-        buffer.append(contentsOf: repeatElement(0x30, count: count))
-        buffer.withUnsafeMutableBufferPointer { bytes in
-            var position = end
+        // The digits go right to left into 20 bytes on the stack, then into the buffer in one copy.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var position = 20
             var rest = value
             while rest > 0 {
                 position -= 1
-                bytes[position] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
+                digits[position] = 0x30 + UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
             }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[position...]))
         }
     }
 

@@ -14,6 +14,13 @@ extension RecordState {
         precondition(dot.counter > vector[dot.node], "a new write must carry a new dot")
         var next = self
         next.vector.add(dot)
+        // Room for every written field and the lifecycle field at once: growing step by step
+        // would rehash the names at each step.
+        if fields.isEmpty {
+            next.fields = Dictionary(minimumCapacity: values.count + 1)
+        } else {
+            next.fields.reserveCapacity(fields.count + values.count + 1)
+        }
         for (field, value) in values {
             next.fields[field] = FieldState(single: FieldVersion(value: value, dot: dot, wallTime: wallTime))
         }

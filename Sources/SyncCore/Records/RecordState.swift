@@ -31,12 +31,14 @@ public struct RecordState: Hashable, Sendable {
 
     /// Fields whose concurrent versions disagree, sorted by name.
     public var conflictedFields: [String] {
-        fields.filter { $0.value.isConflicted }.map(\.key).sorted()
+        guard fields.values.contains(where: \.isConflicted) else { return [] }
+        return fields.filter { $0.value.isConflicted }.map(\.key).sorted()
     }
 
     /// The shown values of the declared fields (the lifecycle field left out).
     public var shownValues: [String: FieldValue] {
         var values: [String: FieldValue] = [:]
+        values.reserveCapacity(fields.count)
         for (name, state) in fields where name != Self.lifecycleField {
             values[name] = state.shown.value
         }
