@@ -83,13 +83,7 @@ public struct SyncEngine: Sendable {
         // upstream only if the push left nothing behind: only then may it say them settled.
         let pendingAfterPush = try replica.pendingRecordCount()
         let pushedEverything = pushFailure == nil && report.refused == 0 && pendingAfterPush == 0
-        let pull = try await pull(progress: progress)
-        report.pulled = pull.received
-        report.conflicts = pull.conflictsOpened
-        report.conflictsClosed = pull.conflictsClosed
-        report.serverDigest = pull.serverDigest
-        report.collected = pull.collected
-        report.zombiesDeleted = pull.zombiesDeleted
+        report.note(try await pull(progress: progress))
         if let hubLaptops, !laptops.isEmpty {
             // Again after the pull: its checkpoint lets the hub vouch for more of its laptops' pulls.
             var vouched = try hubLaptops()
@@ -117,13 +111,7 @@ public struct SyncEngine: Sendable {
     public func pullOnly() async throws -> SyncReport {
         var report = SyncReport()
         report.pullOnly = true
-        let pull = try await pull(progress: { _ in })
-        report.pulled = pull.received
-        report.conflicts = pull.conflictsOpened
-        report.conflictsClosed = pull.conflictsClosed
-        report.serverDigest = pull.serverDigest
-        report.collected = pull.collected
-        report.zombiesDeleted = pull.zombiesDeleted
+        report.note(try await pull(progress: { _ in }))
         try finish(&report, session: false)
         return report
     }
@@ -358,5 +346,17 @@ public struct SyncEngine: Sendable {
                 try transaction.setSetting(Replica.upstreamSigningKeyKey, key?.hex)
             }
         }
+    }
+}
+
+extension SyncReport {
+    /// What a pull brought, in the report.
+    mutating func note(_ pull: SyncEngine.PullOutcome) {
+        pulled = pull.received
+        conflicts = pull.conflictsOpened
+        conflictsClosed = pull.conflictsClosed
+        serverDigest = pull.serverDigest
+        collected = pull.collected
+        zombiesDeleted = pull.zombiesDeleted
     }
 }
