@@ -24,20 +24,15 @@ enum RunningServer {
         }
     }
 
-    var peakResidentBytes: Int? {
-        if case .process(let server) = self { return server.peakResidentBytes }
+    /// The child process, whose memory and CPU can be read; nil for an embedded server.
+    var process: ServerProcess? {
+        if case .process(let server) = self { return server }
         return nil
     }
 
-    var cpuSeconds: Double? {
-        if case .process(let server) = self { return server.cpuSeconds }
-        return nil
-    }
-
-    var residentBytes: Int? {
-        if case .process(let server) = self { return server.residentBytes }
-        return nil
-    }
+    var peakResidentBytes: Int? { process?.peakResidentBytes }
+    var cpuSeconds: Double? { process?.cpuSeconds }
+    var residentBytes: Int? { process?.residentBytes }
 
     func stop() async throws {
         switch self {
