@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Runs the built `hearth` binary in a private temp directory, the way a person or script would.
 ///
 /// Each instance owns one temp directory (removed by `cleanUp()`), sets `HEARTH_DB` to a replica
@@ -73,8 +79,9 @@ struct HearthProcess {
         process.terminationHandler = { _ in finished.signal() }
         try process.run()
         if finished.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            finished.wait()
+            // SIGKILL, not SIGTERM: a run that handles SIGTERM could keep the test waiting.
+            kill(process.processIdentifier, SIGKILL)
+            ChildProcess.awaitEnd(of: process, finished)
             Issue.record("hearth \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s")
         }
         return Result(

@@ -103,6 +103,16 @@ final class ChildProcess {
         }
     }
 
+    /// Waits for Foundation to report the end of a process just sent SIGKILL. The kernel ends it
+    /// at once; should the report never come, the test run stops here with a message rather than
+    /// hang until CI's limit (and `terminationStatus` may only be read after the report).
+    static func awaitEnd(of process: Process, _ finished: DispatchSemaphore) {
+        if finished.wait(timeout: .now() + 60) == .timedOut {
+            fatalError(
+                "process \(process.processIdentifier) was sent SIGKILL 60 s ago and Foundation never reported its end")
+        }
+    }
+
     /// Waits for the end of the run (SIGKILL after `timeout` seconds) and collects its output.
     @discardableResult
     func wait(timeout: TimeInterval) -> Exit {
@@ -111,7 +121,7 @@ final class ChildProcess {
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
             kill(process.processIdentifier, SIGKILL)
-            finished.wait()
+            Self.awaitEnd(of: process, finished)
         }
         let ended = Exit(
             status: process.terminationStatus, bySignal: process.terminationReason == .uncaughtSignal,

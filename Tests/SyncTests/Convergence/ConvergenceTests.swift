@@ -1,6 +1,7 @@
 import Foundation
 import HearthTestSupport
 import PostgresTestSupport
+import Synchronization
 import Testing
 
 /// The randomised convergence kit: many small random schedules, each ending in a full sync
@@ -92,13 +93,18 @@ struct ConvergenceTests {
         // Schedules are independent (each has its own directory, replicas, server and
         // generators), so several run at once; each is still driven step by step from its own
         // single task.
+        let running = RunningSchedules()
+        let watch = Task { await running.reportTheStuck(run: run) }
+        defer { watch.cancel() }
         await withTaskGroup(of: (Int, ConvergenceSchedule.Outcome).self) { group in
             var next = 0
             func startNext() {
                 guard next < schedule.count else { return }
                 let (index, seed) = (next, schedule[next])
                 group.addTask {
-                    (index, await ConvergenceSchedule(seed: seed, templates: templates, setup: run.setup).run())
+                    running.started(seed)
+                    defer { running.ended(seed) }
+                    return (index, await ConvergenceSchedule(seed: seed, templates: templates, setup: run.setup).run())
                 }
                 next += 1
             }
@@ -140,5 +146,33 @@ struct ConvergenceTests {
                 + "partitions (\(incidents.readmissions) revoked and readmitted), \(incidents.renumberings) renumberings; "
                 + "upgrades: \(incidents.olderNodes) nodes on the older release, \(incidents.upgrades) upgraded mid-run; "
                 + "\(String(format: "%.1f", seconds)) s (\(source))")
+    }
+}
+
+/// The schedules running now and since when: one that runs for minutes (they take seconds) is
+/// named with its seed while the run goes on, so a hang can be replayed (`HEARTH_SEED`).
+final class RunningSchedules: Sendable {
+    private let since = Mutex<[UInt64: ContinuousClock.Instant]>([:])
+    /// How long a schedule may run before it is named.
+    static let patience: Duration = .seconds(120)
+
+    func started(_ seed: UInt64) { since.withLock { $0[seed] = .now } }
+    func ended(_ seed: UInt64) { _ = since.withLock { $0.removeValue(forKey: seed) } }
+
+    /// Every 10 s until cancelled, prints (once each) the schedules running past `patience`.
+    func reportTheStuck(run: ConvergenceTests.Run) async {
+        var named: Set<UInt64> = []
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(10))
+            let stuck = since.withLock { since in since.filter { .now - $0.value > Self.patience }.map(\.key) }
+            for seed in stuck where named.insert(seed).inserted {
+                // To stderr, which is not buffered: the run may never get to flush stdout.
+                FileHandle.standardError.write(
+                    Data(
+                        ("Convergence (\(run.setup)): schedule with seed \(seed) has run for over \(Self.patience); "
+                            + "replay it with \(ConvergenceTests.seedKey)=\(seed) swift test --filter "
+                            + "ConvergenceTests/\(run.test)\n").utf8))
+            }
+        }
     }
 }
