@@ -60,10 +60,14 @@ import Testing
 
     @Test func malformedChunkedBodyIs400AndNotLoggedAsAnError() async throws {
         let fixture = try await Fixture.start()
-        let connection = try RawConnection(port: fixture.server.port)
-        try connection.send(fixture.head("POST", "/v1/changes", extra: ["Transfer-Encoding: chunked"]))
-        try connection.send("5\r\n{\"cha\r\nzz-not-hex\r\n")
-        let (response, _) = connection.readUntilClosed()
+        let port = fixture.server.port
+        let head = fixture.head("POST", "/v1/changes", extra: ["Transfer-Encoding: chunked"])
+        let response = try await RawConnection.offThePool {
+            let connection = try RawConnection(port: port)
+            try connection.send(head)
+            try connection.send("5\r\n{\"cha\r\nzz-not-hex\r\n")
+            return connection.readUntilClosed().data
+        }
         #expect(Self.status(of: response) == 400, "\(String(decoding: response, as: UTF8.self))")
         let line = await fixture.requestLine("/v1/changes")
         #expect(line?.message.contains(" 400 ") == true)
@@ -73,11 +77,14 @@ import Testing
 
     @Test func uploadCutOffMidBodyIs400AndNotLoggedAsAnError() async throws {
         let fixture = try await Fixture.start()
-        let connection = try RawConnection(port: fixture.server.port)
-        try connection.send(fixture.head("POST", "/v1/changes", extra: ["Content-Length: 5000"]))
-        try connection.send("{\"changes\":[{\"type\":\"member\",\"fields\":{\"name\":\"张三")
-        connection.finishSending()
-        _ = connection.readUntilClosed()
+        let (port, head) = (fixture.server.port, fixture.head("POST", "/v1/changes", extra: ["Content-Length: 5000"]))
+        _ = try await RawConnection.offThePool {
+            let connection = try RawConnection(port: port)
+            try connection.send(head)
+            try connection.send("{\"changes\":[{\"type\":\"member\",\"fields\":{\"name\":\"张三")
+            connection.finishSending()
+            return connection.readUntilClosed().data
+        }
         let line = await fixture.requestLine("/v1/changes")
         #expect(line?.message.contains(" 400 ") == true, "\(line?.message ?? "no request line")")
         #expect(fixture.errorLines.isEmpty, "\(fixture.errorLines.map(\.message))")
@@ -89,13 +96,16 @@ import Testing
         let body = #"{"changes":[]}"# + String(repeating: " ", count: 4_000)
         let packed = try BodyCompression.gzip(ByteBuffer(string: body))
         let truncated = Data(packed.getBytes(at: packed.readerIndex, length: packed.readableBytes - 8)!)
-        let connection = try RawConnection(port: fixture.server.port)
-        try connection.send(
-            fixture.head(
-                "POST", "/v1/changes",
-                extra: ["Content-Encoding: gzip", "Content-Length: \(truncated.count)", "Connection: close"]))
-        try connection.send(truncated)
-        let (response, _) = connection.readUntilClosed()
+        let port = fixture.server.port
+        let head = fixture.head(
+            "POST", "/v1/changes",
+            extra: ["Content-Encoding: gzip", "Content-Length: \(truncated.count)", "Connection: close"])
+        let response = try await RawConnection.offThePool {
+            let connection = try RawConnection(port: port)
+            try connection.send(head)
+            try connection.send(truncated)
+            return connection.readUntilClosed().data
+        }
         let text = String(decoding: response, as: UTF8.self)
         #expect(Self.status(of: response) == 400, "\(text)")
         #expect(text.contains("not valid gzip"))
@@ -108,9 +118,12 @@ import Testing
             ("GET", "/v1/%E5%BC%A0%E4%B8%8913800138000"), ("GET", "/13800138000"), ("DELETE", "/v1/changes"),
             ("PATCH", "/health"),
         ] {
-            let connection = try RawConnection(port: fixture.server.port)
-            try connection.send(fixture.head(method, path, extra: ["Connection: close"]))
-            let (response, _) = connection.readUntilClosed()
+            let (port, head) = (fixture.server.port, fixture.head(method, path, extra: ["Connection: close"]))
+            let response = try await RawConnection.offThePool {
+                let connection = try RawConnection(port: port)
+                try connection.send(head)
+                return connection.readUntilClosed().data
+            }
             let text = String(decoding: response, as: UTF8.self)
             let body = text.components(separatedBy: "\r\n\r\n").dropFirst().joined()
             #expect([404, 405].contains(Self.status(of: response) ?? 0), "\(method) \(path): \(text)")
@@ -124,9 +137,12 @@ import Testing
 
     @Test func theRequestLogLineCarriesTheNodeID() async throws {
         let fixture = try await Fixture.start()
-        let connection = try RawConnection(port: fixture.server.port)
-        try connection.send(fixture.head("GET", "/v1/session", extra: ["Connection: close"]))
-        let (response, _) = connection.readUntilClosed()
+        let (port, head) = (fixture.server.port, fixture.head("GET", "/v1/session", extra: ["Connection: close"]))
+        let response = try await RawConnection.offThePool {
+            let connection = try RawConnection(port: port)
+            try connection.send(head)
+            return connection.readUntilClosed().data
+        }
         #expect(Self.status(of: response) == 200)
         let line = try #require(await fixture.requestLine("/v1/session"))
         #expect(line.metadata["node"] == fixture.node.rawValue)
@@ -137,16 +153,22 @@ import Testing
     /// The server closes a connection that sends nothing, and one that stalls in its head.
     @Test func idleAndStalledConnectionsAreClosedByTheServer() async throws {
         let fixture = try await Fixture.start(idleTimeout: .milliseconds(200))
-        let idle = try RawConnection(port: fixture.server.port)
-        let idleResult = idle.readUntilClosed()
-        #expect(idleResult.closedByServer)
-        let stalled = try RawConnection(port: fixture.server.port)
-        try stalled.send("POST /v1/changes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le")
-        #expect(stalled.readUntilClosed().closedByServer)
+        let port = fixture.server.port
+        let idle = try await RawConnection.offThePool { try RawConnection(port: port).readUntilClosed().closedByServer }
+        #expect(idle)
+        let stalled = try await RawConnection.offThePool {
+            let stalled = try RawConnection(port: port)
+            try stalled.send("POST /v1/changes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le")
+            return stalled.readUntilClosed().closedByServer
+        }
+        #expect(stalled)
         // A connection that keeps talking is served.
-        let busy = try RawConnection(port: fixture.server.port)
-        try busy.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        #expect(Self.status(of: busy.readUntilClosed().data) == 200)
+        let busy = try await RawConnection.offThePool {
+            let busy = try RawConnection(port: port)
+            try busy.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            return busy.readUntilClosed().data
+        }
+        #expect(Self.status(of: busy) == 200)
         try await fixture.stop()
     }
 
@@ -155,22 +177,15 @@ import Testing
         let head = fixture.head(
             "POST", "/v1/changes", extra: ["Content-Type: application/json", "Content-Length: 100000"])
         let port = fixture.server.port
-        // Blocking socket work runs on a dispatch thread, never on the cooperative pool the server shares.
-        let answer: Data = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    let slow = try RawConnection(port: port, readTimeout: 3)
-                    try slow.send(head)
-                    for _ in 0..<10 {
-                        // A few bytes at a time, each well within the idle timeout.
-                        try? slow.send("{\"changes\"")
-                        Thread.sleep(forTimeInterval: 0.1)
-                    }
-                    continuation.resume(returning: slow.readUntilClosed().data)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+        let answer = try await RawConnection.offThePool {
+            let slow = try RawConnection(port: port, readTimeout: 3)
+            try slow.send(head)
+            for _ in 0..<10 {
+                // A few bytes at a time, each well within the idle timeout.
+                try? slow.send("{\"changes\"")
+                Thread.sleep(forTimeInterval: 0.1)
             }
+            return slow.readUntilClosed().data
         }
         #expect(Self.status(of: answer) == 408)
         try await fixture.stop()

@@ -37,6 +37,15 @@ final class RawConnection {
 
     deinit { close(socket) }
 
+    /// Runs blocking socket work on a dispatch thread, never on the cooperative pool: the server
+    /// under test answers on that pool, which has a thread per core, and a read blocking one of
+    /// them while other tests block the rest would wait for an answer that cannot come.
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     func send(_ text: String) throws {
         try send(Data(text.utf8))
     }
