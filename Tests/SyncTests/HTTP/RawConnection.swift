@@ -37,12 +37,13 @@ final class RawConnection {
 
     deinit { close(socket) }
 
-    /// Runs blocking socket work on a dispatch thread, never on the cooperative pool: the server
-    /// under test answers on that pool, which has a thread per core, and a read blocking one of
-    /// them while other tests block the rest would wait for an answer that cannot come.
+    /// Runs blocking socket work on a thread of its own, never on a shared pool: the server under
+    /// test answers on Swift's cooperative threads and does its SQLite work on dispatch's global
+    /// threads, each a thread per core, and a read blocking one of them while other tests block
+    /// the rest would wait for an answer that cannot come.
     static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            Thread { continuation.resume(with: Result { try work() }) }.start()
         }
     }
 
