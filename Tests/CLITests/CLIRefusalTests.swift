@@ -3,7 +3,7 @@ import Testing
 
 /// Bad input through the built `hearth` binary: exit 1, a message naming the problem on stderr,
 /// nothing on stdout, and nothing changed in the replica.
-@Suite struct CLIRefusalTests {
+@Suite(.oneProcessTestAtATime) struct CLIRefusalTests {
     /// A replica with one member, one activity of capacity 1 and one registration.
     struct Fixture {
         let hearth: HearthProcess

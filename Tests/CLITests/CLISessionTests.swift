@@ -3,7 +3,7 @@ import HearthCLI
 import Testing
 
 /// A person's session at a service center, end to end through the built `hearth` binary.
-@Suite struct CLISessionTests {
+@Suite(.oneProcessTestAtATime) struct CLISessionTests {
     @Test func initCreatesAPrivateReplicaAndRefusesASecondTime() throws {
         let hearth = try HearthProcess()
         defer { hearth.cleanUp() }

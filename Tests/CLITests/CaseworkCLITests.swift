@@ -3,7 +3,7 @@ import Testing
 
 /// Cases, mutual aid and certificates through the built `hearth` binary: the same `--json`,
 /// exit-code and error rules as members.
-@Suite struct CaseworkCLITests {
+@Suite(.oneProcessTestAtATime) struct CaseworkCLITests {
     @Test func aCaseIsOpenedEditedClosedAndListedWithExactAmounts() throws {
         let hearth = try HearthProcess()
         defer { hearth.cleanUp() }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Check-in at the desk through the built binary: by phone number, and walk-ins in one command.
-@Suite struct CheckInCLITests {
+@Suite(.oneProcessTestAtATime) struct CheckInCLITests {
     struct Desk {
         let hearth: HearthProcess
         let zhang: String

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `hearth export` through the built binary: bytes Excel opens intact, and files that re-import unchanged.
-@Suite struct ExportCLITests {
+@Suite(.oneProcessTestAtATime) struct ExportCLITests {
     /// A replica with members whose values need quoting or protecting, two activities and three registrations.
     struct Fixture {
         let hearth: HearthProcess

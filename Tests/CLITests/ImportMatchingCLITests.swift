@@ -3,7 +3,7 @@ import Testing
 
 /// Importing member and activity files again, or overlapping ones, through the built binary:
 /// matched rows are updated or left alone, never duplicated.
-@Suite struct ImportMatchingCLITests {
+@Suite(.oneProcessTestAtATime) struct ImportMatchingCLITests {
     static let memberRows = """
         姓名,性别,手机,单位,所属中心,户籍,入会日期\r
         张伟,男,138 0000 0001,粤海建筑公司,沙头服务中心,外地,2025/3/8\r

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `hearth member import` end to end through the built binary.
-@Suite struct MemberImportCLITests {
+@Suite(.oneProcessTestAtATime) struct MemberImportCLITests {
     /// Writes `bytes` as a file in the test's directory and returns its path.
     func file(_ name: String, _ bytes: [UInt8], in hearth: HearthProcess) throws -> String {
         let url = hearth.directory.appendingPathComponent(name)

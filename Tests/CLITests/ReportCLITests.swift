@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// `hearth report` on a small fixture whose figures were added up by hand.
-@Suite struct ReportCLITests {
+@Suite(.oneProcessTestAtATime) struct ReportCLITests {
     /// Four members, three activities, seven cases, three enrolments, two claims, three certificates.
     func fixture() throws -> HearthProcess {
         let h = try HearthProcess()

@@ -10,7 +10,7 @@ import Testing
 /// whole or absent, SQLite integrity and digests clean on nodes and server, every digest equal
 /// to the server's.
 /// `HEARTH_CRASH_TRIALS=200` runs more trials; `HEARTH_TEST_SEED=<seed>` replays one.
-@Suite struct CrashTests {
+@Suite(.oneProcessTestAtATime) struct CrashTests {
     /// Data sizes chosen so that the killed command runs long enough to be hit in its middle
     /// (push pages hold 500 records, pull pages 1,000; a sync of these takes a few hundred ms).
     enum Size {

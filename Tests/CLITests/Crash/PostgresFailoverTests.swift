@@ -8,7 +8,7 @@ import Testing
 /// the other, and every replica converges with nothing lost or doubled.
 @Suite(
     "Two hearth-servers over PostgreSQL, one killed mid-push",
-    .enabled(if: PostgresTestDatabase.isAvailable, PostgresTestDatabase.skipReason))
+    .enabled(if: PostgresTestDatabase.isAvailable, PostgresTestDatabase.skipReason), .oneProcessTestAtATime)
 struct PostgresFailoverTests {
     struct Center {
         var name: String

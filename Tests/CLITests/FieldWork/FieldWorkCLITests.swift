@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `hearth serve`, `hearth node` and `hearth bundle` end to end, with the real executables.
-@Suite(.serialized) struct FieldWorkCLITests {
+@Suite(.serialized, .oneProcessTestAtATime) struct FieldWorkCLITests {
     @Test func aCenterServesItsLaptopAndItsWritesReachAnotherCenter() throws {
         let site = try FieldSite.centerServingALaptop()
         defer { site.stop() }

@@ -6,7 +6,7 @@ import Testing
 /// offline, carries a change file to the center on the third day and syncs over the center's
 /// network on the fifth; the central office and another center then see every registration
 /// once, and `hearth attendance` agrees on every replica.
-@Suite(.serialized) struct HelpDeskStoryTests {
+@Suite(.serialized, .oneProcessTestAtATime) struct HelpDeskStoryTests {
     static let people = 260
     static let perDay = 52
 

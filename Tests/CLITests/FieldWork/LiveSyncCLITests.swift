@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `hearth sync --watch` with the real executables: two watching centers on a real server.
-@Suite(.serialized) struct LiveSyncCLITests {
+@Suite(.serialized, .oneProcessTestAtATime) struct LiveSyncCLITests {
     /// Reads `replica`'s members until one is named `name` (at most about 20 s); true if seen.
     static func appears(_ name: String, on replica: String, _ site: FieldSite) throws -> Bool {
         for _ in 0..<400 {

@@ -3,7 +3,7 @@ import Testing
 
 /// Deleting a member with the real executables, as a new user would check it: after syncing
 /// everywhere until the delete is forgotten, `strings` on every replica file finds nothing of it.
-@Suite(.serialized) struct CollectionCLITests {
+@Suite(.serialized, .oneProcessTestAtATime) struct CollectionCLITests {
     /// Every byte of a database file and its log, what `strings FILE FILE-wal` reads.
     static func fileBytes(_ path: String) -> Data {
         var bytes = Data()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Re-install and server restore with the real executables, as the README tells staff to do them.
-@Suite(.serialized) struct RecoveryCLITests {
+@Suite(.serialized, .oneProcessTestAtATime) struct RecoveryCLITests {
     @Test func aServerRestoredWithHearthServerBackupLosesNothingItsNodesHold() throws {
         let cluster = try CrashCluster(nodes: ["沙头服务中心", "体育公园服务中心"])
         defer { cluster.shutDown() }
