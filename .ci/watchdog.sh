@@ -24,7 +24,8 @@ import re, sys
 started, ended = [], set()
 for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     if m := re.search(r"◇ Test (.+?) started\.", line):
-        if not line.lstrip().startswith("◇ Test case"):
+        # Not "◇ Test run started." (the whole run), nor a parameterised test's cases.
+        if m.group(1) != "run" and not line.lstrip().startswith("◇ Test case"):
             started.append(m.group(1))
     elif m := re.search(r"[✔✘] Test (.+?)(?: with \d+ test cases?)? (?:passed|failed)", line):
         ended.add(m.group(1))
