@@ -164,10 +164,13 @@ extension PostgresServerStore {
 
     /// Removes every tombstone whose history `stable` covers (`TombstoneCollection.isCollectable`).
     private func collectTombstones(stable: VersionVector, _ connection: PostgresConnection) async throws -> Int {
+        // The digest first: a query sent while this one's rows are still unread waits for them,
+        // and they wait to be read (past 256 rows, the stream stops taking them in), so the
+        // transaction would sit idle for ever. Every query's rows are read before the next is sent.
+        var digest = try await digest(connection)
         let rows = try await connection.query(
             "SELECT record_type, record_id, state, hash FROM record WHERE deleted", logger: logger)
         var types: [String] = [], ids: [String] = []
-        var digest = try await digest(connection)
         for try await (type, id, state, hash) in rows.decode((String, String, ByteBuffer, ByteBuffer).self) {
             guard TombstoneCollection.isCollectable(try Self.decodeState(state), stable: stable) else { continue }
             types.append(type)

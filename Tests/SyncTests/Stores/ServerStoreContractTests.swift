@@ -2,6 +2,7 @@ import Foundation
 import Replica
 import SyncCore
 import SyncServer
+import Synchronization
 import Testing
 
 /// What every server store must do, run against each (`StoreKind.tested`): the SQLite store
@@ -243,6 +244,77 @@ struct ServerStoreContractTests {
             let zombie = try await store.pushTrusted([deleted], from: b.node)
             #expect(zombie.collected == [0] && zombie.applied == 0)
             #expect(try await store.wholeFeed(for: nil).states.isEmpty)
+        }
+    }
+
+    /// More tombstones than a PostgreSQL row stream buffers before it waits to be read (256):
+    /// collection read them while asking for the digest on the same connection, which waited for
+    /// the stream, which waited to be read. The transaction sat idle for ever, and a CI run hung.
+    @Test(arguments: StoreKind.tested)
+    func manyTombstonesAreCollectedInOneTransaction(kind: StoreKind) async throws {
+        try await kind.withStore { store, folder in
+            let a = try await NodeUnderTest.register("a", on: store, in: folder)
+            let b = try await NodeUnderTest.register("b", on: store, in: folder)
+            let members = try a.addMembers((0..<1_000).map { "会员\($0)" })
+            let deleted = try a.replica.write { transaction in
+                try members.map { try transaction.delete(HearthSchema.member, id: $0.id) }
+            }
+            for page in stride(from: 0, to: deleted.count, by: 250) {
+                _ = try await store.pushTrusted(Array(deleted[page..<min(page + 250, deleted.count)]), from: a.node)
+            }
+            let highest = deleted.compactMap { $0.vector.counters[a.node.id] }.max() ?? 0
+            try await store.notePush(
+                PushNote(node: a.node.id, time: 5, merged: 1_000, highestCounters: [a.node.id: highest], lineage: nil))
+            let latest = try await store.wholeFeed(for: nil).last.latest
+
+            let (aID, bID) = (a.node.id, b.node.id)
+            let collected = try await Bounded.result(within: .seconds(60)) {
+                var collected = 0
+                for _ in 0..<3 {
+                    collected += try await store.noteCaughtUp(
+                        aID, at: 10, pulledFrom: latest, settled: SettledWrites(writer: aID, counter: highest))
+                    collected += try await store.noteCaughtUp(bID, at: 10, pulledFrom: latest, settled: nil)
+                }
+                return collected
+            }
+            #expect(collected == 1_000, "collection did not finish within 60 s, or collected too few")
+            #expect(try await store.wholeFeed(for: nil).states.isEmpty)
+        }
+    }
+}
+
+/// A wait with an end, for a call that might never return (a deadlock under test).
+enum Bounded {
+    /// `body`'s result, or nil once `limit` has passed. A body still running then is left to
+    /// itself: the test records the hang and ends instead of hanging the whole run.
+    static func result<T: Sendable>(within limit: Duration, _ body: @escaping @Sendable () async throws -> T)
+        async throws -> T?
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            let answer = FirstAnswer(continuation)
+            Task {
+                do { answer.give(.success(try await body())) } catch { answer.give(.failure(error)) }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                answer.give(.success(nil))
+            }
+        }
+    }
+
+    /// Resumes its continuation with the first result it is given and ignores the rest.
+    private final class FirstAnswer<T: Sendable>: Sendable {
+        private let pending: Mutex<CheckedContinuation<T?, any Error>?>
+
+        init(_ continuation: CheckedContinuation<T?, any Error>) {
+            pending = Mutex(continuation)
+        }
+
+        func give(_ result: Result<T?, any Error>) {
+            pending.withLock { pending in
+                pending?.resume(with: result)
+                pending = nil
+            }
         }
     }
 }
