@@ -15,6 +15,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     /// The URL without its password, for messages and logs.
     public var description: String
 
+    /// How long a server's session may sit idle inside a transaction before PostgreSQL ends it.
+    public static let idleInTransactionLimitMilliseconds = 60_000
+
     public static func isPostgresURL(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }
@@ -56,6 +59,13 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.maximumConnections = 16
         configuration.options.connectTimeout = .seconds(10)
+        // A transaction never waits for a client here: one idle inside a transaction for a
+        // minute belongs to a server that is stuck, and may hold the feed's lock, which every
+        // server's pushes need. PostgreSQL ends such a session, rolling it back and freeing the
+        // lock; the stuck request fails as unavailable (503) and its node syncs again.
+        configuration.options.additionalStartupParameters = [
+            ("idle_in_transaction_session_timeout", String(Self.idleInTransactionLimitMilliseconds))
+        ]
         self.configuration = configuration
         description = "postgres://\(user)@\(host):\(url.port ?? 5432)/\(database)"
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 import PostgresTestSupport
 import ServerPostgres
@@ -109,6 +110,53 @@ struct PostgresSchemaTests {
     @Test func theURLShownInMessagesHasNoPassword() throws {
         let location = try PostgresLocation(url: "postgres://hearth:s3cret@127.0.0.1:5433/office")
         #expect(location.description == "postgres://hearth@127.0.0.1:5433/office")
+    }
+
+    /// A server's sessions end when idle inside a transaction for a minute: a server stuck in
+    /// one must not keep the feed's lock from every other server. Shown with a limit of one
+    /// second on a connection of its own: the lock it took is free again soon after.
+    @Test func aTransactionLeftIdleIsEndedByPostgreSQLAndItsLockFreed() async throws {
+        try await PostgresTestDatabase.with { database in
+            try await database.open().close()
+            let served = try await Self.value("SHOW idle_in_transaction_session_timeout", on: database.location)
+            #expect(served == "1min")
+
+            let pool = database.location.configuration
+            var quick = PostgresConnection.Configuration(
+                host: pool.host ?? "127.0.0.1", port: pool.port ?? 5432, username: pool.username,
+                password: pool.password, database: pool.database, tls: .disable)
+            quick.options.additionalStartupParameters = [("idle_in_transaction_session_timeout", "1000")]
+            let stuck = try await PostgresConnection.connect(configuration: quick, id: 1, logger: Self.logger)
+            do {
+                for sql in ["BEGIN", "SELECT position FROM feed_head FOR UPDATE"] {
+                    for try await _ in try await stuck.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger) {}
+                }
+                await #expect(throws: (any Error).self, "the lock is held") {
+                    _ = try await Self.value(
+                        "SELECT position::text FROM feed_head FOR UPDATE NOWAIT", on: database.location)
+                }
+                try await Task.sleep(for: .seconds(3))
+                let position = try await Self.value(
+                    "SELECT position::text FROM feed_head FOR UPDATE NOWAIT", on: database.location)
+                #expect(position == "0", "the idle transaction's lock is free")
+            } catch {
+                Issue.record("\(String(reflecting: error))")
+            }
+            try? await stuck.close()
+        }
+    }
+
+    static let logger = Logger(label: "hearth-tests.postgres")
+
+    /// The one text value `sql` returns, through a pool configured as `location` says.
+    private static func value(_ sql: String, on location: PostgresLocation) async throws -> String? {
+        let client = PostgresClient(configuration: location.configuration)
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        for try await value in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(String.self) {
+            return value
+        }
+        return nil
     }
 
     private static func run(_ sql: String, on database: PostgresTestDatabase) async throws {
