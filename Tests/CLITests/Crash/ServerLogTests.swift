@@ -1,7 +1,7 @@
 import Testing
 
 /// The crash tests read `hearth-server`'s log: the port it chose, and where each pull started.
-@Suite(.oneProcessTestAtATime) struct ServerLogTests {
+@Suite struct ServerLogTests {
     static let log = """
         2026-11-30T15:22:22+0000 info hearth-server: [HummingbirdCore] Server started and listening on 127.0.0.1:41805
         2026-11-30T15:22:22+0000 info hearth-server: [hearth_server] hearth-server listening on [IPv4]127.0.0.1/127.0.0.1:41805, database c.db

@@ -60,14 +60,10 @@ import Testing
 
     @Test func malformedChunkedBodyIs400AndNotLoggedAsAnError() async throws {
         let fixture = try await Fixture.start()
-        let port = fixture.server.port
-        let head = fixture.head("POST", "/v1/changes", extra: ["Transfer-Encoding: chunked"])
-        let response = try await RawConnection.offThePool {
-            let connection = try RawConnection(port: port)
-            try connection.send(head)
-            try connection.send("5\r\n{\"cha\r\nzz-not-hex\r\n")
-            return connection.readUntilClosed().data
-        }
+        let response = try await RawConnection.exchange(
+            port: fixture.server.port, fixture.head("POST", "/v1/changes", extra: ["Transfer-Encoding: chunked"]),
+            "5\r\n{\"cha\r\nzz-not-hex\r\n"
+        ).data
         #expect(Self.status(of: response) == 400, "\(String(decoding: response, as: UTF8.self))")
         let line = await fixture.requestLine("/v1/changes")
         #expect(line?.message.contains(" 400 ") == true)
@@ -77,14 +73,9 @@ import Testing
 
     @Test func uploadCutOffMidBodyIs400AndNotLoggedAsAnError() async throws {
         let fixture = try await Fixture.start()
-        let (port, head) = (fixture.server.port, fixture.head("POST", "/v1/changes", extra: ["Content-Length: 5000"]))
-        _ = try await RawConnection.offThePool {
-            let connection = try RawConnection(port: port)
-            try connection.send(head)
-            try connection.send("{\"changes\":[{\"type\":\"member\",\"fields\":{\"name\":\"张三")
-            connection.finishSending()
-            return connection.readUntilClosed().data
-        }
+        _ = try await RawConnection.exchange(
+            port: fixture.server.port, fixture.head("POST", "/v1/changes", extra: ["Content-Length: 5000"]),
+            "{\"changes\":[{\"type\":\"member\",\"fields\":{\"name\":\"张三", finishing: true)
         let line = await fixture.requestLine("/v1/changes")
         #expect(line?.message.contains(" 400 ") == true, "\(line?.message ?? "no request line")")
         #expect(fixture.errorLines.isEmpty, "\(fixture.errorLines.map(\.message))")
@@ -96,16 +87,10 @@ import Testing
         let body = #"{"changes":[]}"# + String(repeating: " ", count: 4_000)
         let packed = try BodyCompression.gzip(ByteBuffer(string: body))
         let truncated = Data(packed.getBytes(at: packed.readerIndex, length: packed.readableBytes - 8)!)
-        let port = fixture.server.port
         let head = fixture.head(
             "POST", "/v1/changes",
             extra: ["Content-Encoding: gzip", "Content-Length: \(truncated.count)", "Connection: close"])
-        let response = try await RawConnection.offThePool {
-            let connection = try RawConnection(port: port)
-            try connection.send(head)
-            try connection.send(truncated)
-            return connection.readUntilClosed().data
-        }
+        let response = try await RawConnection.exchange(port: fixture.server.port, [Data(head.utf8), truncated]).data
         let text = String(decoding: response, as: UTF8.self)
         #expect(Self.status(of: response) == 400, "\(text)")
         #expect(text.contains("not valid gzip"))
@@ -118,12 +103,9 @@ import Testing
             ("GET", "/v1/%E5%BC%A0%E4%B8%8913800138000"), ("GET", "/13800138000"), ("DELETE", "/v1/changes"),
             ("PATCH", "/health"),
         ] {
-            let (port, head) = (fixture.server.port, fixture.head(method, path, extra: ["Connection: close"]))
-            let response = try await RawConnection.offThePool {
-                let connection = try RawConnection(port: port)
-                try connection.send(head)
-                return connection.readUntilClosed().data
-            }
+            let response = try await RawConnection.exchange(
+                port: fixture.server.port, fixture.head(method, path, extra: ["Connection: close"])
+            ).data
             let text = String(decoding: response, as: UTF8.self)
             let body = text.components(separatedBy: "\r\n\r\n").dropFirst().joined()
             #expect([404, 405].contains(Self.status(of: response) ?? 0), "\(method) \(path): \(text)")
@@ -137,12 +119,9 @@ import Testing
 
     @Test func theRequestLogLineCarriesTheNodeID() async throws {
         let fixture = try await Fixture.start()
-        let (port, head) = (fixture.server.port, fixture.head("GET", "/v1/session", extra: ["Connection: close"]))
-        let response = try await RawConnection.offThePool {
-            let connection = try RawConnection(port: port)
-            try connection.send(head)
-            return connection.readUntilClosed().data
-        }
+        let response = try await RawConnection.exchange(
+            port: fixture.server.port, fixture.head("GET", "/v1/session", extra: ["Connection: close"])
+        ).data
         #expect(Self.status(of: response) == 200)
         let line = try #require(await fixture.requestLine("/v1/session"))
         #expect(line.metadata["node"] == fixture.node.rawValue)
@@ -154,21 +133,14 @@ import Testing
     @Test func idleAndStalledConnectionsAreClosedByTheServer() async throws {
         let fixture = try await Fixture.start(idleTimeout: .milliseconds(200))
         let port = fixture.server.port
-        let idle = try await RawConnection.offThePool { try RawConnection(port: port).readUntilClosed().closedByServer }
-        #expect(idle)
-        let stalled = try await RawConnection.offThePool {
-            let stalled = try RawConnection(port: port)
-            try stalled.send("POST /v1/changes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le")
-            return stalled.readUntilClosed().closedByServer
-        }
-        #expect(stalled)
+        #expect(try await RawConnection.exchange(port: port).closedByServer)
+        let stalled = try await RawConnection.exchange(
+            port: port, "POST /v1/changes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le")
+        #expect(stalled.closedByServer)
         // A connection that keeps talking is served.
-        let busy = try await RawConnection.offThePool {
-            let busy = try RawConnection(port: port)
-            try busy.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            return busy.readUntilClosed().data
-        }
-        #expect(Self.status(of: busy) == 200)
+        let busy = try await RawConnection.exchange(
+            port: port, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        #expect(Self.status(of: busy.data) == 200)
         try await fixture.stop()
     }
 

@@ -47,6 +47,25 @@ final class RawConnection {
         }
     }
 
+    /// Connects to `port`, sends `parts` in order (then shuts its side when `finishing`), and
+    /// returns what the server sends until it closes; all on a thread of its own (`offThePool`).
+    static func exchange(port: Int, _ parts: [Data], finishing: Bool = false) async throws
+        -> (data: Data, closedByServer: Bool)
+    {
+        try await offThePool {
+            let connection = try RawConnection(port: port)
+            for part in parts { try connection.send(part) }
+            if finishing { connection.finishSending() }
+            return connection.readUntilClosed()
+        }
+    }
+
+    static func exchange(port: Int, _ parts: String..., finishing: Bool = false) async throws
+        -> (data: Data, closedByServer: Bool)
+    {
+        try await exchange(port: port, parts.map { Data($0.utf8) }, finishing: finishing)
+    }
+
     func send(_ text: String) throws {
         try send(Data(text.utf8))
     }

@@ -150,19 +150,20 @@ struct PostgresSchemaTests {
 
     /// The one text value `sql` returns, through a pool configured as `location` says.
     private static func value(_ sql: String, on location: PostgresLocation) async throws -> String? {
-        let client = PostgresClient(configuration: location.configuration)
-        let runner = Task { await client.run() }
-        defer { runner.cancel() }
-        for try await value in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(String.self) {
-            return value
-        }
-        return nil
+        try await rows(sql, on: location).first?.decode(String.self)
     }
 
     private static func run(_ sql: String, on database: PostgresTestDatabase) async throws {
-        let client = PostgresClient(configuration: database.location.configuration)
+        _ = try await rows(sql, on: database.location)
+    }
+
+    /// Every row `sql` returns, through a pool of its own configured as `location` says.
+    private static func rows(_ sql: String, on location: PostgresLocation) async throws -> [PostgresRow] {
+        let client = PostgresClient(configuration: location.configuration)
         let runner = Task { await client.run() }
         defer { runner.cancel() }
-        try await client.query(PostgresQuery(unsafeSQL: sql))
+        var rows: [PostgresRow] = []
+        for try await row in try await client.query(PostgresQuery(unsafeSQL: sql)) { rows.append(row) }
+        return rows
     }
 }
